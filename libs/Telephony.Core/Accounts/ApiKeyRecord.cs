@@ -1,0 +1,22 @@
+namespace Telephony.Core.Accounts;
+
+/// <summary>An API key: authenticates as its account with <c>SK…:secret</c>. Only the salted hash of the secret is kept.</summary>
+public sealed record ApiKeyRecord
+{
+    public required string Sid { get; init; }
+
+    public required string AccountSid { get; init; }
+
+    public required string FriendlyName { get; init; }
+
+    public required DateTimeOffset DateCreated { get; init; }
+
+    public required DateTimeOffset DateUpdated { get; init; }
+
+    public required byte[] SecretSalt { get; init; }
+
+    public required byte[] SecretHash { get; init; }
+}
+
+/// <summary>A newly created key with its secret, which is shown this once.</summary>
+public sealed record NewApiKey(ApiKeyRecord Key, string Secret);

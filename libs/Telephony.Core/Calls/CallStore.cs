@@ -1,0 +1,147 @@
+using Azure;
+using Azure.Data.Tables;
+using Telephony.Core.Ids;
+using Telephony.Core.Storage;
+
+namespace Telephony.Core.Calls;
+
+/// <summary>
+/// Call records in Azure Tables. PartitionKey = account sid, RowKey = call sid; call sids are
+/// time-ordered (<see cref="Sid.NewTimeOrdered"/>), so a fetch is a point read and the list is one
+/// newest-first range of the account's partition. Every change is an ETag-guarded read-modify-write
+/// that also allocates the next event sequence number, then appends that event to <see cref="CallEventStore"/>.
+/// </summary>
+public sealed class CallStore
+{
+    // RowKeys of calls lie in ["CA", "CB"): the range bound that keeps list queries within calls.
+    private const string RangeEnd = "CB";
+    private readonly TableClient _table;
+    private readonly CallEventStore _events;
+    private readonly TimeProvider _time;
+    private readonly TableReady _ready;
+
+    public CallStore(StorageClients storage, CallEventStore events, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        _table = storage.Table(TableNames.Calls);
+        _events = events;
+        _time = time;
+        _ready = new TableReady(_table);
+    }
+
+    /// <summary>Stores a new call (its first event, sequence 1, is "created").</summary>
+    public async Task<CallRecord> CreateAsync(CallRecord call, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        await _ready.EnsureAsync(cancellationToken);
+        var stored = call with { EventSequence = 1 };
+        var response = await _table.AddEntityAsync(CallEntityMapper.ToEntity(stored), cancellationToken);
+        stored = stored with { ETag = response.Headers.ETag?.ToString() };
+        await _events.AppendAsync(EventFor(stored, CallEventTypes.Created, null), cancellationToken);
+        return stored;
+    }
+
+    public async Task<CallRecord?> GetAsync(string accountSid, string callSid, CancellationToken cancellationToken = default)
+    {
+        if (!Sid.IsValid(accountSid, Sid.AccountPrefix) || !Sid.IsValid(callSid, Sid.CallPrefix))
+        {
+            return null;
+        }
+
+        await _ready.EnsureAsync(cancellationToken);
+        var response = await _table.GetEntityIfExistsAsync<TableEntity>(accountSid, callSid, cancellationToken: cancellationToken);
+        return response.HasValue ? CallEntityMapper.FromEntity(response.Value!) : null;
+    }
+
+    /// <summary>One page of the account's calls, newest first, continuing after the call sid <paramref name="afterSid"/>.</summary>
+    public async Task<Page<CallRecord>> ListAsync(
+        string accountSid, CallFilter filter, int pageSize, string? afterSid, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        await _ready.EnsureAsync(cancellationToken);
+        return await TablePaging.ReadPageAsync(
+            _table, CallQueryFilter.Build(accountSid, filter, afterSid, RangeEnd), pageSize, CallEntityMapper.FromEntity, cancellationToken);
+    }
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the current record and writes it if the ETag still matches;
+    /// on a conflict the record is re-read and the change re-applied. <paramref name="change"/> returns
+    /// null for "nothing to do" and may throw to refuse. Returns null when the call does not exist.
+    /// </summary>
+    public async Task<CallRecord?> UpdateAsync(
+        string accountSid, string callSid, Func<CallRecord, CallChange?> change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        CallEvent? appended = null;
+        var result = await OptimisticConcurrency.RetryAsync<CallRecord?>(
+            async _ =>
+            {
+                appended = null;
+                var current = await GetAsync(accountSid, callSid, cancellationToken);
+                if (current is null)
+                {
+                    return null;
+                }
+
+                var applied = change(current);
+                if (applied is null)
+                {
+                    return current;
+                }
+
+                var updated = applied.Updated with
+                {
+                    Sid = current.Sid,
+                    AccountSid = current.AccountSid,
+                    DateUpdated = _time.GetUtcNow(),
+                    EventSequence = current.EventSequence + 1,
+                };
+                var response = await _table.UpdateEntityAsync(
+                    CallEntityMapper.ToEntity(updated), new ETag(current.ETag!), TableUpdateMode.Replace, cancellationToken);
+                appended = EventFor(updated, applied.EventType, applied.Detail);
+                return updated with { ETag = response.Headers.ETag?.ToString() };
+            },
+            cancellationToken);
+
+        if (appended is not null)
+        {
+            await _events.AppendAsync(appended, cancellationToken);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Deletes a call after <paramref name="guard"/> accepted its current state (it throws to refuse);
+    /// false when it did not exist. The call's events stay: they are the audit trail.
+    /// </summary>
+    public Task<bool> DeleteAsync(string accountSid, string callSid, Action<CallRecord> guard, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(guard);
+        return OptimisticConcurrency.RetryAsync(
+            async _ =>
+            {
+                var current = await GetAsync(accountSid, callSid, cancellationToken);
+                if (current is null)
+                {
+                    return false;
+                }
+
+                guard(current);
+                var response = await _table.DeleteEntityAsync(accountSid, callSid, new ETag(current.ETag!), cancellationToken);
+                return response.Status != 404;
+            },
+            cancellationToken);
+    }
+
+    private CallEvent EventFor(CallRecord call, string type, string? detail) => new()
+    {
+        CallSid = call.Sid,
+        AccountSid = call.AccountSid,
+        Sequence = call.EventSequence,
+        Timestamp = _time.GetUtcNow(),
+        Type = type,
+        Status = call.Status,
+        Detail = detail,
+    };
+}

@@ -1,0 +1,17 @@
+namespace Telephony.Core.Storage;
+
+/// <summary>Azure Table names (letters and digits only, as Tables require).</summary>
+public static class TableNames
+{
+    /// <summary>Tenant accounts: PartitionKey "account", RowKey = AC sid.</summary>
+    public const string Accounts = "accounts";
+
+    /// <summary>API keys: PartitionKey = AC sid, RowKey = SK sid.</summary>
+    public const string ApiKeys = "apikeys";
+
+    /// <summary>Call records: PartitionKey = AC sid, RowKey = time-ordered CA sid (newest first).</summary>
+    public const string Calls = "calls";
+
+    /// <summary>Append-only call state changes: PartitionKey = CA sid, RowKey = zero-padded sequence number.</summary>
+    public const string CallEvents = "callevents";
+}

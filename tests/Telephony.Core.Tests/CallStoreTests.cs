@@ -1,0 +1,121 @@
+using Microsoft.Extensions.Time.Testing;
+using Telephony.Core.Calls;
+using Telephony.Core.Errors;
+using Telephony.Core.Ids;
+
+namespace Telephony.Core.Tests;
+
+public sealed class CallStoreTests(StorageFixture fixture) : IClassFixture<StorageFixture>
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 5, 1, 9, 0, 0, TimeSpan.Zero));
+
+    private CallEventStore Events => new(fixture.Storage);
+
+    private CallStore Store() => new(fixture.Storage, Events, _time);
+
+    private CallRecord NewCall(string account, string to = "+15550000001") =>
+        CallCreateParser.Parse(Parameters.Of(("To", to), ("From", "+15559999999"), ("Url", "https://app.example/v")), account, _time.GetUtcNow());
+
+    [Fact]
+    public async Task A_created_call_is_read_back_by_sid_with_its_first_event()
+    {
+        var store = Store();
+        var account = Sid.NewRandom(Sid.AccountPrefix);
+        var created = await store.CreateAsync(NewCall(account));
+
+        var read = await store.GetAsync(account, created.Sid);
+
+        Assert.NotNull(read);
+        Assert.Equal(created.Sid, read.Sid);
+        Assert.Equal("https://app.example/v", read.Instructions.Url);
+        Assert.Equal(created.DateCreated, read.DateCreated);
+        Assert.Equal(["completed"], read.Instructions.StatusCallbackEvents);
+        var events = await Events.ListAsync(created.Sid);
+        Assert.Equal(CallEventTypes.Created, Assert.Single(events).Type);
+        Assert.Null(await store.GetAsync(Sid.NewRandom(Sid.AccountPrefix), created.Sid));
+    }
+
+    [Fact]
+    public async Task Lists_are_newest_first_and_page_without_gaps_or_repeats()
+    {
+        var store = Store();
+        var account = Sid.NewRandom(Sid.AccountPrefix);
+        var sids = new List<string>();
+        for (var i = 0; i < 23; i++)
+        {
+            sids.Add((await store.CreateAsync(NewCall(account))).Sid);
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        await store.CreateAsync(NewCall(Sid.NewRandom(Sid.AccountPrefix)));
+        var seen = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = await store.ListAsync(account, new CallFilter(), 5, token);
+            Assert.True(page.Items.Count is > 0 and <= 5);
+            seen.AddRange(page.Items.Select(c => c.Sid));
+            token = page.NextToken;
+        }
+        while (token is not null);
+
+        sids.Reverse();
+        Assert.Equal(sids, seen);
+    }
+
+    [Fact]
+    public async Task Filters_narrow_the_list()
+    {
+        var store = Store();
+        var account = Sid.NewRandom(Sid.AccountPrefix);
+        var early = await store.CreateAsync(NewCall(account, "+15550000001"));
+        var late = await store.CreateAsync(NewCall(account, "+15550000002"));
+        await store.CreateAsync(NewCall(account, "+15550000002"));
+        var answeredAt = _time.GetUtcNow().AddMinutes(1);
+        await store.UpdateAsync(account, early.Sid, c => CallTransitions.ChangeStatus(c, CallStatus.InProgress, answeredAt));
+        await store.UpdateAsync(account, late.Sid, c => CallTransitions.ChangeStatus(c, CallStatus.InProgress, answeredAt.AddHours(2)));
+
+        Assert.Equal(2, (await store.ListAsync(account, new CallFilter { To = "+15550000002" }, 50, null)).Items.Count);
+        Assert.Equal(2, (await store.ListAsync(account, new CallFilter { Status = CallStatus.InProgress }, 50, null)).Items.Count);
+        var before = await store.ListAsync(account, new CallFilter { StartedBefore = answeredAt.AddHours(1) }, 50, null);
+        Assert.Equal(early.Sid, Assert.Single(before.Items).Sid);
+        var after = await store.ListAsync(account, new CallFilter { StartedAtOrAfter = answeredAt.AddHours(1) }, 50, null);
+        Assert.Equal(late.Sid, Assert.Single(after.Items).Sid);
+    }
+
+    [Fact]
+    public async Task Concurrent_updates_of_one_call_all_land_with_gapless_event_sequence()
+    {
+        var store = Store();
+        var account = Sid.NewRandom(Sid.AccountPrefix);
+        var call = await store.CreateAsync(NewCall(account));
+        const int writers = 12;
+
+        // Each writer appends its own marker to SendDigits: a lost update would drop a marker.
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(i => Task.Run(() => store.UpdateAsync(
+            account,
+            call.Sid,
+            c => new CallChange(c with { Options = c.Options with { SendDigits = (c.Options.SendDigits ?? string.Empty) + "w" } }, CallEventTypes.Updated, i.ToString(System.Globalization.CultureInfo.InvariantCulture))))));
+
+        var final = await store.GetAsync(account, call.Sid);
+        Assert.Equal(new string('w', writers), final!.Options.SendDigits);
+        Assert.Equal(writers + 1, final.EventSequence);
+        var events = await Events.ListAsync(call.Sid);
+        Assert.Equal(Enumerable.Range(1, writers + 1).Select(i => (long)i), events.Select(e => e.Sequence));
+        Assert.Equal(Enumerable.Range(0, writers).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).Order(), events.Skip(1).Select(e => e.Detail!).Order());
+    }
+
+    [Fact]
+    public async Task Delete_honours_the_guard_and_reports_missing_calls()
+    {
+        var store = Store();
+        var account = Sid.NewRandom(Sid.AccountPrefix);
+        var call = await store.CreateAsync(NewCall(account));
+
+        await Assert.ThrowsAsync<TwilioException>(() => store.DeleteAsync(account, call.Sid, _ => throw new TwilioException("live")));
+        Assert.NotNull(await store.GetAsync(account, call.Sid));
+        Assert.True(await store.DeleteAsync(account, call.Sid, _ => { }));
+        Assert.Null(await store.GetAsync(account, call.Sid));
+        Assert.False(await store.DeleteAsync(account, call.Sid, _ => { }));
+    }
+}
