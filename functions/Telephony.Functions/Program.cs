@@ -1,9 +1,16 @@
 // The custom-handler program: the Functions host starts it (FUNCTIONS_CUSTOMHANDLER_PORT set), or it
 // plays the host itself on loopback (local host mode). Composition only; logic lives in libs/.
+using Telephony.Functions.Functions;
+using Telephony.Functions.Hosting;
+using Telephony.Functions.Hosting.Protocol;
+
 var builder = WebApplication.CreateBuilder(args);
+await builder.AddFunctionsHostingAsync();
+builder.Services.AddTelephonyFunctions();
 var app = builder.Build();
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
-app.Run();
+app.MapFunctionInvocations();
+await app.RunAsync();
 
 /// <summary>Entry point marker for WebApplicationFactory in tests.</summary>
 public partial class Program;
