@@ -1,0 +1,238 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Telephony.Sip.Dtmf;
+using Telephony.Sip.Pacing;
+using Telephony.Sip.Sdp;
+
+namespace Telephony.Sip.Rtp;
+
+/// <summary>
+/// The media of one call leg. <see cref="Open"/> binds a UDP port; <see cref="Apply"/> takes the negotiated SDP; <see cref="Start"/>
+/// registers with the pacer, which then sends one packet per 20 ms from <see cref="AudioSource"/> and plays received audio out of
+/// the jitter buffer into <see cref="AudioSink"/> (or callers pull it with <see cref="ReadReceivedFrame"/>). Received digits arrive
+/// on <see cref="Digits"/>; <see cref="SendDigits"/> sends them. RTP is sent where the peer's packets come from once they arrive
+/// (symmetric RTP). Garbage datagrams are counted and ignored, never thrown.
+/// </summary>
+public sealed class RtpSession : IPacedStream, IAsyncDisposable
+{
+    private const int FrameSamples = 160;
+    private readonly Socket _socket;
+    private readonly RtpSessionOptions _options;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private readonly RtpSender _sender;
+    private readonly RtpReceiver _receiver;
+    private readonly Channel<DtmfDigit> _digits = Channel.CreateUnbounded<DtmfDigit>();
+    private readonly List<DtmfDigit> _digitScratch = [];
+    private readonly short[] _sendFrame = new short[FrameSamples];
+    private readonly short[] _playoutFrame = new short[FrameSamples];
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _receiveLoop;
+    private IPEndPoint? _signalledRemote;
+    private IPEndPoint? _remote;
+    private bool _latched;
+    private PacerRegistration? _registration;
+    private volatile IAudioSource? _audioSource;
+    private volatile IAudioSink? _audioSink;
+
+    private RtpSession(Socket socket, RtpSessionOptions options, ILogger logger)
+    {
+        _socket = socket;
+        _options = options;
+        _logger = logger;
+        _sender = new RtpSender(options.DtmfDurationMs);
+        _receiver = new RtpReceiver(options);
+        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        _receiveLoop = Task.Run(ReceiveLoopAsync);
+    }
+
+    /// <summary>Binds a free even port in the configured range and starts receiving.</summary>
+    public static RtpSession Open(RtpSessionOptions? options = null, ILogger? logger = null)
+    {
+        options ??= new RtpSessionOptions();
+        var socket = RtpPortBinder.Bind(options.LocalAddress, options.MinPort, options.MaxPort);
+        return new RtpSession(socket, options, logger ?? NullLogger.Instance);
+    }
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>The SSRC this session sends with.</summary>
+    public uint Ssrc => _sender.Ssrc;
+
+    /// <summary>What to send; null sends silence. Swap it at any time (play, say, bridge).</summary>
+    public IAudioSource? AudioSource
+    {
+        get => _audioSource;
+        set => _audioSource = value;
+    }
+
+    /// <summary>Where received audio goes every 20 ms once started; null leaves it in the jitter buffer for <see cref="ReadReceivedFrame"/>.</summary>
+    public IAudioSink? AudioSink
+    {
+        get => _audioSink;
+        set => _audioSink = value;
+    }
+
+    /// <summary>Digits received as RFC 4733 events or in-band tones.</summary>
+    public ChannelReader<DtmfDigit> Digits => _digits.Reader;
+
+    /// <summary>Applies a negotiated stream (after an answer, or a re-INVITE): remote address, payload types, telephone-event, direction.</summary>
+    public void Apply(NegotiatedAudio audio)
+    {
+        ArgumentNullException.ThrowIfNull(audio);
+        lock (_gate)
+        {
+            _sender.Configure(audio);
+            _receiver.Configure(audio);
+            if (!Equals(audio.RemoteEndPoint, _signalledRemote))
+            {
+                // The first answer, or the peer moved its media: send there until its packets show where they come from.
+                _signalledRemote = audio.RemoteEndPoint;
+                _remote = audio.RemoteEndPoint;
+                _latched = false;
+            }
+        }
+    }
+
+    /// <summary>Starts sending and playout on the pacer. Call once, after <see cref="Apply"/> or before it (nothing is sent until then).</summary>
+    public void Start(RtpPacer pacer)
+    {
+        ArgumentNullException.ThrowIfNull(pacer);
+        lock (_gate)
+        {
+            if (_registration is not null)
+            {
+                throw new InvalidOperationException("the RTP session is already started");
+            }
+
+            _registration = pacer.Register(this);
+        }
+    }
+
+    /// <summary>Queues digits (<c>0-9 * # A-D</c>, <c>w</c> = 0.5 s pause, <c>W</c> = 1 s) as RFC 4733 events, or tones when the peer has no telephone-event.</summary>
+    public void SendDigits(string digits) => _sender.Dtmf.Enqueue(digits);
+
+    /// <summary>True while queued digits are still being sent.</summary>
+    public bool IsSendingDigits => !_sender.Dtmf.IsIdle;
+
+    /// <summary>Plays 20 ms out of the jitter buffer (160 samples); false when it is silence or concealment. Use when <see cref="AudioSink"/> is null.</summary>
+    public bool ReadReceivedFrame(Span<short> frame)
+    {
+        lock (_gate)
+        {
+            return _receiver.JitterBuffer.Read(frame);
+        }
+    }
+
+    public RtpSessionStats GetStats()
+    {
+        lock (_gate)
+        {
+            return new RtpSessionStats
+            {
+                PacketsSent = _sender.PacketsSent,
+                SendErrors = _sender.SendErrors,
+                PacketsReceived = _receiver.Statistics.Packets,
+                PacketsLost = _receiver.Statistics.Lost,
+                PacketsIgnored = _receiver.Ignored,
+                JitterMs = _receiver.Statistics.JitterSamples / 8,
+                JitterBuffer = _receiver.JitterBuffer.Stats,
+                RemoteEndPoint = _remote,
+                Latched = _latched,
+            };
+        }
+    }
+
+    /// <summary>One pacer tick: read the source, send a packet, play out received audio. The source and sink run outside the lock.</summary>
+    public void OnTick()
+    {
+        var sendFrame = _sendFrame.AsSpan();
+        sendFrame.Clear();
+        _audioSource?.ReadFrame(sendFrame);
+        var sink = _audioSink;
+        bool hasAudio;
+        lock (_gate)
+        {
+            _sender.Tick(_socket, _remote, sendFrame);
+            hasAudio = sink is not null && _receiver.JitterBuffer.Read(_playoutFrame);
+        }
+
+        sink?.WriteFrame(_playoutFrame, hasAudio);
+    }
+
+    /// <summary>Handles one received datagram (the receive loop calls this; tests may too).</summary>
+    internal void OnDatagram(ReadOnlySpan<byte> datagram, IPEndPoint source)
+    {
+        var arrival = (long)(_options.TimeProvider.GetTimestamp() / (double)_options.TimeProvider.TimestampFrequency * 8000);
+        lock (_gate)
+        {
+            _digitScratch.Clear();
+            if (!_receiver.Receive(datagram, arrival, _digitScratch))
+            {
+                return;
+            }
+
+            if (!_latched)
+            {
+                _latched = true;
+                if (!source.Equals(_remote))
+                {
+                    _logger.LogInformation("RTP latched to {Source} (signalled {Signalled})", source, _signalledRemote);
+                    _remote = source;
+                }
+            }
+
+            foreach (var digit in _digitScratch)
+            {
+                _digits.Writer.TryWrite(digit);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        lock (_gate)
+        {
+            _registration?.Dispose();
+        }
+
+        await _stopping.CancelAsync();
+        _socket.Dispose();
+        await _receiveLoop;
+        _digits.Writer.TryComplete();
+        _stopping.Dispose();
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        var buffer = new byte[2048];
+        EndPoint any = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        while (!_stopping.IsCancellationRequested)
+        {
+            SocketReceiveFromResult result;
+            try
+            {
+                result = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, _stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException exception)
+            {
+                // ICMP errors from earlier sends (port unreachable) surface here; they do not end the call.
+                _logger.LogDebug(exception, "RTP receive on {Local} failed: {Error}", LocalEndPoint, exception.SocketErrorCode);
+                continue;
+            }
+
+            OnDatagram(buffer.AsSpan(0, result.ReceivedBytes), (IPEndPoint)result.RemoteEndPoint);
+        }
+    }
+}
