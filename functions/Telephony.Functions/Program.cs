@@ -1,5 +1,6 @@
 // The custom-handler program: the Functions host starts it (FUNCTIONS_CUSTOMHANDLER_PORT set), or it
 // plays the host itself on loopback (local host mode). Composition only; logic lives in libs/.
+using Telephony.Functions.Api;
 using Telephony.Functions.Functions;
 using Telephony.Functions.Hosting;
 using Telephony.Functions.Hosting.Protocol;
@@ -7,9 +8,11 @@ using Telephony.Functions.Hosting.Protocol;
 var builder = WebApplication.CreateBuilder(args);
 await builder.AddFunctionsHostingAsync();
 builder.Services.AddTelephonyFunctions();
+builder.Services.AddTelephonyApi(builder.Configuration);
 var app = builder.Build();
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
 app.MapFunctionInvocations();
+app.MapTelephonyApi();
 await app.RunAsync();
 
 /// <summary>Entry point marker for WebApplicationFactory in tests.</summary>

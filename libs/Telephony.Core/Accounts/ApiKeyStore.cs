@@ -62,6 +62,30 @@ public sealed class ApiKeyStore
         return await TablePaging.ReadPageAsync(_table, filter, pageSize, FromEntity, cancellationToken);
     }
 
+    /// <summary>Renames a key (ETag-guarded); null when it does not exist.</summary>
+    public Task<ApiKeyRecord?> RenameAsync(string accountSid, string keySid, string? friendlyName, CancellationToken cancellationToken = default) =>
+        OptimisticConcurrency.RetryAsync<ApiKeyRecord?>(
+            async _ =>
+            {
+                if (!Sid.IsValid(accountSid, Sid.AccountPrefix) || !Sid.IsValid(keySid, Sid.ApiKeyPrefix))
+                {
+                    return null;
+                }
+
+                await _ready.EnsureAsync(cancellationToken);
+                var response = await _table.GetEntityIfExistsAsync<TableEntity>(accountSid, keySid, cancellationToken: cancellationToken);
+                if (!response.HasValue)
+                {
+                    return null;
+                }
+
+                var current = FromEntity(response.Value!);
+                var updated = current with { FriendlyName = friendlyName ?? current.FriendlyName, DateUpdated = _time.GetUtcNow() };
+                await _table.UpdateEntityAsync(ToEntity(updated), response.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
+                return updated;
+            },
+            cancellationToken);
+
     /// <summary>Deletes a key; false when it did not exist.</summary>
     public async Task<bool> DeleteAsync(string accountSid, string keySid, CancellationToken cancellationToken = default)
     {

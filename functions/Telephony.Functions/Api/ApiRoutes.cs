@@ -1,0 +1,22 @@
+namespace Telephony.Functions.Api;
+
+/// <summary>The API's URI shapes, shared by routing and the <c>uri</c> fields of resources.</summary>
+internal static class ApiRoutes
+{
+    public const string Version = "/2010-04-01";
+
+    public static string Accounts => Version + "/Accounts.json";
+
+    public static string Account(string accountSid) => $"{Version}/Accounts/{accountSid}.json";
+
+    public static string Calls(string accountSid) => $"{Version}/Accounts/{accountSid}/Calls.json";
+
+    public static string Call(string accountSid, string callSid) => $"{Version}/Accounts/{accountSid}/Calls/{callSid}.json";
+
+    public static string CallSubresource(string accountSid, string callSid, string name) =>
+        $"{Version}/Accounts/{accountSid}/Calls/{callSid}/{name}.json";
+
+    public static string Keys(string accountSid) => $"{Version}/Accounts/{accountSid}/Keys.json";
+
+    public static string Key(string accountSid, string keySid) => $"{Version}/Accounts/{accountSid}/Keys/{keySid}.json";
+}

@@ -1,0 +1,79 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Telephony.Core.Errors;
+
+namespace Telephony.Functions.Api.Pipeline;
+
+/// <summary>
+/// For every <c>/2010-04-01</c> request: caps the body size, turns refusals (<see cref="TwilioException"/>),
+/// malformed or oversized bodies and unexpected failures into Twilio-shaped errors, and gives
+/// routing's bare 405 a Twilio body. Nothing a client sends can crash the process.
+/// </summary>
+internal sealed partial class ApiErrorMiddleware(RequestDelegate next, IOptions<ApiOptions> options, ILogger<ApiErrorMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!context.Request.Path.StartsWithSegments(ApiRoutes.Version, StringComparison.Ordinal))
+        {
+            await next(context);
+            return;
+        }
+
+        var limit = options.Value.MaxBodyBytes;
+        if (context.Request.ContentLength > limit)
+        {
+            await TwilioErrorWriter.WriteAsync(context, TooLarge(limit));
+            return;
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = limit;
+        }
+
+        try
+        {
+            await next(context);
+            if (!context.Response.HasStarted)
+            {
+                // Routing's bare answers: no route (404) or a route for other methods (405).
+                if (context.Response.StatusCode == StatusCodes.Status405MethodNotAllowed)
+                {
+                    await TwilioErrorWriter.WriteAsync(context, new TwilioError(
+                        TwilioErrorCodes.MethodNotAllowed, $"Method {context.Request.Method} not allowed on {context.Request.Path}", 405));
+                }
+                else if (context.Response.StatusCode == StatusCodes.Status404NotFound && context.GetEndpoint() is null)
+                {
+                    await TwilioErrorWriter.WriteAsync(context, TwilioErrorWriter.NotFound(context));
+                }
+            }
+        }
+        catch (TwilioException e) when (!context.Response.HasStarted)
+        {
+            var error = e.Error.Code == TwilioErrorCodes.NotFound ? TwilioErrorWriter.NotFound(context) : e.Error;
+            await TwilioErrorWriter.WriteAsync(context, error);
+        }
+        catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+        {
+            await TwilioErrorWriter.WriteAsync(context, e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? TooLarge(limit)
+                : TwilioError.BadRequest(TwilioErrorCodes.InvalidParameter, "Malformed request: " + e.Message));
+        }
+        catch (InvalidDataException e) when (!context.Response.HasStarted)
+        {
+            // The form reader's limits (value count, key/value length).
+            await TwilioErrorWriter.WriteAsync(context, TwilioError.BadRequest(TwilioErrorCodes.InvalidParameter, "Malformed form body: " + e.Message));
+        }
+        catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            LogUnexpected(logger, e, context.Request.Method, context.Request.Path);
+            await TwilioErrorWriter.WriteAsync(context, new TwilioError(TwilioErrorCodes.InternalError, "Internal error", 500));
+        }
+    }
+
+    private static TwilioError TooLarge(long limit) =>
+        new(TwilioErrorCodes.RequestTooLarge, $"Request body exceeds {limit} bytes", 413);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure serving {Method} {Path}")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string method, PathString path);
+}

@@ -1,0 +1,73 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
+using Telephony.Core.Accounts;
+using Telephony.Core.Calls;
+using Telephony.Core.Limits;
+using Telephony.Core.Messaging;
+using Telephony.Core.Storage;
+using Telephony.Functions.Api.Endpoints;
+using Telephony.Functions.Api.Pipeline;
+
+namespace Telephony.Functions.Api;
+
+/// <summary>Composition of the REST API (2010-04-01): services, middleware, endpoints, OpenAPI.</summary>
+public static class TelephonyApi
+{
+    /// <summary>The storage connection setting shared with the Functions host.</summary>
+    public const string StorageSetting = "AzureWebJobsStorage";
+
+    public static IServiceCollection AddTelephonyApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.Configure<ApiOptions>(configuration.GetSection(ApiOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new StorageClients(
+            sp.GetRequiredService<IConfiguration>()[StorageSetting]
+            ?? throw new InvalidOperationException($"{StorageSetting} (storage connection string) is not configured.")));
+        services.TryAddSingleton<AccountStore>();
+        services.TryAddSingleton<ApiKeyStore>();
+        services.TryAddSingleton<CallEventStore>();
+        services.TryAddSingleton<CallStore>();
+        services.TryAddSingleton<MessageQueue>();
+        services.TryAddSingleton<CallService>();
+        services.TryAddSingleton(sp => new CredentialVerifier(
+            sp.GetRequiredService<AccountStore>(),
+            sp.GetRequiredService<ApiKeyStore>(),
+            sp.GetRequiredService<IConfiguration>()[ApiOptions.AdminKeySetting]));
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<ApiOptions>>().Value;
+            return new AccountRateLimiter(options.RequestsPerSecond, options.Burst, sp.GetRequiredService<TimeProvider>());
+        });
+        services.TryAddSingleton<ApiAuthenticator>();
+        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Telephony.Serverless REST API (Twilio 2010-04-01 compatible)";
+            document.Info.Description = "HTTP Basic auth: AccountSid:AuthToken, ApiKeySid:Secret, or admin:<operator key> for account management.";
+            return Task.CompletedTask;
+        }));
+        return services;
+    }
+
+    /// <summary>Adds the API's error middleware and maps every endpoint; the reference page is served unless hosted by Azure Functions.</summary>
+    public static WebApplication MapTelephonyApi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<ApiErrorMiddleware>();
+
+        var api = app.MapGroup(ApiRoutes.Version);
+        api.MapAccounts();
+        var account = api.MapGroup("/Accounts/{AccountSid}").RequireAccountOwner();
+        account.MapCalls();
+        account.MapKeys();
+
+        app.MapOpenApi();
+        if (!string.Equals(app.Configuration["Telephony:HostMode"], "FunctionsHost", StringComparison.OrdinalIgnoreCase))
+        {
+            app.MapScalarApiReference();
+        }
+
+        return app;
+    }
+}
