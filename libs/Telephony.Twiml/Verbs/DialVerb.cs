@@ -1,0 +1,58 @@
+using System.Globalization;
+using Telephony.Twiml.Interpreting;
+using Telephony.Twiml.Model;
+
+namespace Telephony.Twiml.Verbs;
+
+/// <summary>
+/// &lt;Dial&gt;: ring the targets (parallel, or in order when sequential) and bridge the first to answer. With an
+/// action, its outcome (DialCallStatus, DialCallSid, DialCallDuration, DialBridged) goes there; without, the
+/// program continues with the next verb once the dialed party hangs up.
+/// </summary>
+public sealed class DialVerb : VerbRunner<Dial>
+{
+    protected override async Task<VerbResult> RunAsync(Dial verb, VerbContext context, CancellationToken cancellationToken)
+    {
+        var unsupported = verb.Targets.FirstOrDefault(t => t is DialConference or DialQueue or DialOther);
+        if (unsupported is not null)
+        {
+            return UnsupportedVerb.Refuse($"<Dial><{unsupported.Name}>", context);
+        }
+
+        var plan = new DialPlan(verb.Targets, verb.Sequential, TimeSpan.FromSeconds(verb.Timeout), verb.CallerId, verb.HangupOnStar,
+            TimeSpan.FromSeconds(verb.TimeLimit), verb.AnswerOnBridge, verb.Record, verb.RingTone);
+        var outcome = await context.Session.DialAsync(plan, cancellationToken);
+        var duration = ((int)Math.Round(outcome.BridgedDuration.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        context.Emit(CallEventTypes.Dial, ("status", outcome.Status), ("dialCallSid", outcome.DialCallSid), ("duration", duration),
+            ("bridged", outcome.Bridged ? "true" : "false"));
+
+        if (verb.Action is null)
+        {
+            return outcome.CallerHungUp ? PromptVerbs.CallerGone : VerbResult.Continue;
+        }
+
+        var parameters = new List<KeyValuePair<string, string>>
+        {
+            new("DialCallStatus", outcome.Status),
+            new("DialBridged", outcome.Bridged ? "true" : "false"),
+        };
+        if (outcome.DialCallSid is not null)
+        {
+            parameters.Add(new("DialCallSid", outcome.DialCallSid));
+        }
+
+        if (outcome.Bridged)
+        {
+            parameters.Add(new("DialCallDuration", duration));
+        }
+
+        if (outcome.RecordingUrl is not null)
+        {
+            parameters.Add(new("RecordingUrl", outcome.RecordingUrl));
+        }
+
+        return outcome.CallerHungUp
+            ? VerbResult.ReportAndEnd(verb.Action, verb.Method, parameters, "caller-hung-up")
+            : VerbResult.Fetch(verb.Action, verb.Method, parameters);
+    }
+}
