@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 using Telephony.Core.Accounts;
 using Telephony.Core.Calls;
@@ -45,6 +46,10 @@ public static class TelephonyApi
         {
             document.Info.Title = "Telephony.Serverless REST API (Twilio 2010-04-01 compatible)";
             document.Info.Description = "HTTP Basic auth: AccountSid:AuthToken, ApiKeySid:Secret, or admin:<operator key> for account management.";
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes["basic"] = new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "basic" };
+            document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("basic", document)] = [] }];
             return Task.CompletedTask;
         }));
         return services;

@@ -104,6 +104,14 @@ public sealed class RequestHandlingTests(ApiFixture api)
             Assert.True(paths.TryGetProperty(path, out _), path);
         }
 
+        var create = paths.GetProperty("/2010-04-01/Accounts/{AccountSid}/Calls.json").GetProperty("post");
+        var form = create.GetProperty("requestBody").GetProperty("content").GetProperty("application/x-www-form-urlencoded").GetProperty("schema");
+        Assert.Equal(["From", "To"], form.GetProperty("required").EnumerateArray().Select(r => r.GetString()!).Order());
+        Assert.True(form.GetProperty("properties").TryGetProperty("StatusCallbackEvent", out _));
+        var list = paths.GetProperty("/2010-04-01/Accounts/{AccountSid}/Calls.json").GetProperty("get");
+        Assert.Contains(list.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "StartTime<");
+        Assert.True(document.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("basic", out _));
+
         var page = await client.GetAsync("/scalar/v1");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("openapi", await page.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);

@@ -2,6 +2,7 @@ using Telephony.Core.Accounts;
 using Telephony.Core.Errors;
 using Telephony.Core.Paging;
 using Telephony.Core.Parameters;
+using Telephony.Functions.Api.OpenApi;
 using Telephony.Functions.Api.Pipeline;
 using Telephony.Functions.Api.Resources;
 
@@ -16,13 +17,16 @@ internal static class AccountEndpoints
         var collection = api.MapGroup(string.Empty).WithTags("Accounts").RequireOperatorOrOwner();
         collection.MapPost("/Accounts.json", CreateAsync)
             .WithName("CreateAccount").WithSummary("Create a tenant account (operator only). Form: FriendlyName.")
+            .FormFields([], "FriendlyName")
             .Produces<AccountResource>(StatusCodes.Status201Created);
         collection.MapGet("/Accounts.json", ListAsync)
-            .WithName("ListAccounts").WithSummary("List accounts: all for the operator, the caller's own for a tenant. Query: PageSize, Page, PageToken.");
+            .WithName("ListAccounts").WithSummary("List accounts: all for the operator, the caller's own for a tenant. Query: PageSize, Page, PageToken.")
+            .QueryFields(OpenApiParameters.Paging);
         accounts.MapGet("/{AccountSid}.json", FetchAsync)
             .WithName("FetchAccount").WithSummary("Fetch an account.").Produces<AccountResource>();
         accounts.MapPost("/{AccountSid}.json", UpdateAsync)
             .WithName("UpdateAccount").WithSummary("Update FriendlyName; the operator may also set Status=active|suspended|closed.")
+            .FormFields([], "FriendlyName", "Status")
             .Produces<AccountResource>();
     }
 

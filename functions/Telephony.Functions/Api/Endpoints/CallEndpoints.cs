@@ -1,6 +1,7 @@
 using Telephony.Core.Calls;
 using Telephony.Core.Ids;
 using Telephony.Core.Paging;
+using Telephony.Functions.Api.OpenApi;
 using Telephony.Functions.Api.Pipeline;
 using Telephony.Functions.Api.Resources;
 
@@ -19,16 +20,23 @@ internal static class CallEndpoints
                 + "StatusCallbackEvent (repeatable), Timeout (1-600, default 60), SendDigits, TimeLimit, Record, RecordingChannels, "
                 + "RecordingStatusCallback, RecordingStatusCallbackMethod, RecordingStatusCallbackEvent, RecordingTrack, Trim. "
                 + "Other Twilio parameters are refused with 400 naming them.")
+            .FormFields(
+                ["To", "From"],
+                "Url", "Twiml", "Method", "FallbackUrl", "FallbackMethod", "StatusCallback", "StatusCallbackMethod", "StatusCallbackEvent",
+                "Timeout", "SendDigits", "TimeLimit", "Record", "RecordingChannels", "RecordingStatusCallback",
+                "RecordingStatusCallbackMethod", "RecordingStatusCallbackEvent", "RecordingTrack", "Trim")
             .Produces<CallResource>(StatusCodes.Status201Created);
         calls.MapGet("/Calls.json", ListAsync)
             .WithName("ListCalls")
             .WithSummary("List calls, newest first.")
-            .WithDescription("Query: To, From, Status, ParentCallSid, StartTime, StartTime<, StartTime> (date or ISO 8601), PageSize (max 1000), Page, PageToken.");
+            .WithDescription("Query: To, From, Status, ParentCallSid, StartTime, StartTime<, StartTime> (date or ISO 8601), PageSize (max 1000), Page, PageToken.")
+            .QueryFields(["To", "From", "Status", "ParentCallSid", "StartTime", "StartTime<", "StartTime>", .. OpenApiParameters.Paging]);
         calls.MapGet("/Calls/{Sid}.json", FetchAsync).WithName("FetchCall").WithSummary("Fetch a call.").Produces<CallResource>();
         calls.MapPost("/Calls/{Sid}.json", UpdateAsync)
             .WithName("UpdateCall")
             .WithSummary("Redirect (Url/Method or Twiml) or end (Status=canceled|completed) a live call.")
             .WithDescription("Form: Url, Method, Twiml, Status, FallbackUrl, FallbackMethod, StatusCallback, StatusCallbackMethod, TimeLimit. A finished call answers 400 with code 21220.")
+            .FormFields([], "Url", "Method", "Twiml", "Status", "FallbackUrl", "FallbackMethod", "StatusCallback", "StatusCallbackMethod", "TimeLimit")
             .Produces<CallResource>();
         calls.MapDelete("/Calls/{Sid}.json", DeleteAsync)
             .WithName("DeleteCall").WithSummary("Delete a finished call's record.").Produces(StatusCodes.Status204NoContent);

@@ -2,6 +2,7 @@ using Telephony.Core.Accounts;
 using Telephony.Core.Errors;
 using Telephony.Core.Ids;
 using Telephony.Core.Paging;
+using Telephony.Functions.Api.OpenApi;
 using Telephony.Functions.Api.Pipeline;
 using Telephony.Functions.Api.Resources;
 
@@ -15,10 +16,11 @@ internal static class KeyEndpoints
         var keys = account.MapGroup(string.Empty).WithTags("Keys");
         keys.MapPost("/Keys.json", CreateAsync)
             .WithName("CreateKey").WithSummary("Create an API key. Form: FriendlyName. The response holds the secret, shown once.")
+            .FormFields([], "FriendlyName")
             .Produces<KeyResource>(StatusCodes.Status201Created);
-        keys.MapGet("/Keys.json", ListAsync).WithName("ListKeys").WithSummary("List API keys. Query: PageSize, Page, PageToken.");
+        keys.MapGet("/Keys.json", ListAsync).WithName("ListKeys").WithSummary("List API keys. Query: PageSize, Page, PageToken.").QueryFields(OpenApiParameters.Paging);
         keys.MapGet("/Keys/{Sid}.json", FetchAsync).WithName("FetchKey").WithSummary("Fetch an API key.").Produces<KeyResource>();
-        keys.MapPost("/Keys/{Sid}.json", UpdateAsync).WithName("UpdateKey").WithSummary("Rename an API key. Form: FriendlyName.").Produces<KeyResource>();
+        keys.MapPost("/Keys/{Sid}.json", UpdateAsync).WithName("UpdateKey").WithSummary("Rename an API key. Form: FriendlyName.").FormFields([], "FriendlyName").Produces<KeyResource>();
         keys.MapDelete("/Keys/{Sid}.json", DeleteAsync).WithName("DeleteKey").WithSummary("Delete (revoke) an API key.").Produces(StatusCodes.Status204NoContent);
     }
 
