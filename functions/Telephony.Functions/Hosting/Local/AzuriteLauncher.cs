@@ -16,6 +16,11 @@ internal static class AzuriteLauncher
     public const string InMemoryKey = "Telephony:Azurite:InMemory";
     public const string DataDirectoryKey = "Telephony:Azurite:DataDirectory";
 
+    /// <summary>Fixed ports (e.g. from run.sh, which hands the same connection string to media nodes); free ports when unset.</summary>
+    public const string BlobPortKey = "Telephony:Azurite:BlobPort";
+    public const string QueuePortKey = "Telephony:Azurite:QueuePort";
+    public const string TablePortKey = "Telephony:Azurite:TablePort";
+
     private const string AccountName = "devstoreaccount1";
 
     // Azurite's fixed, publicly documented development account key (not a secret).
@@ -32,7 +37,7 @@ internal static class AzuriteLauncher
         var inMemory = bool.TryParse(configuration[InMemoryKey], out var memory) && memory;
         var dataDirectory = configuration[DataDirectoryKey] ?? Path.Combine(repoRoot, ".data", "azurite");
 
-        int blob = FreeTcpPort(), queue = FreeTcpPort(), table = FreeTcpPort();
+        int blob = Port(configuration, BlobPortKey), queue = Port(configuration, QueuePortKey), table = Port(configuration, TablePortKey);
         var start = new ProcessStartInfo("node")
         {
             RedirectStandardOutput = true,
@@ -135,6 +140,19 @@ internal static class AzuriteLauncher
         }
 
         return null;
+    }
+
+    private static int Port(IConfiguration configuration, string key)
+    {
+        var configured = configuration[key];
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            return FreeTcpPort();
+        }
+
+        return int.TryParse(configured, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536
+            ? port
+            : throw new InvalidOperationException($"{key} is '{configured}'; expected a TCP port number.");
     }
 
     private static int FreeTcpPort()
