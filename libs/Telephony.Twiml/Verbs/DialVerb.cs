@@ -22,7 +22,7 @@ public sealed class DialVerb : VerbRunner<Dial>
         var plan = new DialPlan(verb.Targets, verb.Sequential, TimeSpan.FromSeconds(verb.Timeout), verb.CallerId, verb.HangupOnStar,
             TimeSpan.FromSeconds(verb.TimeLimit), verb.AnswerOnBridge, verb.Record, verb.RingTone);
         var outcome = await context.Session.DialAsync(plan, cancellationToken);
-        var duration = ((int)Math.Round(outcome.BridgedDuration.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        var duration = ((int)Math.Round(outcome.BridgedDuration.TotalSeconds, MidpointRounding.AwayFromZero)).ToString(CultureInfo.InvariantCulture);
         context.Emit(CallEventTypes.Dial, ("status", outcome.Status), ("dialCallSid", outcome.DialCallSid), ("duration", duration),
             ("bridged", outcome.Bridged ? "true" : "false"));
 

@@ -21,7 +21,7 @@ public sealed class RecordVerb : VerbRunner<Record>
         var options = new RecordingOptions(
             TimeSpan.FromSeconds(verb.Timeout), TimeSpan.FromSeconds(verb.MaxLength), verb.FinishOnKey, verb.PlayBeep, verb.Trim == "trim-silence");
         var outcome = await context.Session.RecordAsync(options, cancellationToken);
-        var seconds = ((int)Math.Round(outcome.Duration.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        var seconds = ((int)Math.Round(outcome.Duration.TotalSeconds, MidpointRounding.AwayFromZero)).ToString(CultureInfo.InvariantCulture);
         context.Emit(CallEventTypes.Record, ("recordingUrl", outcome.RecordingUrl), ("duration", seconds), ("digits", outcome.Digits),
             ("empty", outcome.IsEmpty ? "true" : "false"));
 
