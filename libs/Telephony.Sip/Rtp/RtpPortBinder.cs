@@ -3,37 +3,54 @@ using System.Net.Sockets;
 
 namespace Telephony.Sip.Rtp;
 
-/// <summary>Binds a UDP socket to a free even port of a range, starting at a random place so concurrent calls spread out.</summary>
+/// <summary>Binds UDP sockets to a free even/odd port pair of a range, starting at a random place so concurrent calls spread out.</summary>
 internal static class RtpPortBinder
 {
-    public static Socket Bind(IPAddress address, int minPort, int maxPort)
+    /// <summary>Binds an even RTP port and the RTCP port above it.</summary>
+    public static (Socket Rtp, Socket Rtcp) BindPair(IPAddress address, int minPort, int maxPort)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(minPort, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxPort, 65535);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPort, minPort);
         var first = minPort + (minPort % 2);
-        var evenPorts = ((maxPort - first) / 2) + 1;
-        if (evenPorts <= 0)
+        var pairs = (maxPort - first + 1) / 2;
+        if (pairs <= 0)
         {
-            throw new ArgumentException($"the port range {minPort}-{maxPort} holds no even port");
+            throw new ArgumentException($"the port range {minPort}-{maxPort} holds no even/odd port pair");
         }
 
-        var start = Random.Shared.Next(evenPorts);
-        for (var i = 0; i < evenPorts; i++)
+        var start = Random.Shared.Next(pairs);
+        for (var i = 0; i < pairs; i++)
         {
-            var port = first + (2 * ((start + i) % evenPorts));
-            var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-            try
+            var port = first + (2 * ((start + i) % pairs));
+            if (TryBind(address, port) is not { } rtp)
             {
-                socket.Bind(new IPEndPoint(address, port));
-                return socket;
+                continue;
             }
-            catch (SocketException exception) when (exception.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
+
+            if (TryBind(address, port + 1) is { } rtcp)
             {
-                socket.Dispose();
+                return (rtp, rtcp);
             }
+
+            rtp.Dispose();
         }
 
-        throw new InvalidOperationException($"no free UDP port in {minPort}-{maxPort} on {address}");
+        throw new InvalidOperationException($"no free UDP port pair in {minPort}-{maxPort} on {address}");
+    }
+
+    private static Socket? TryBind(IPAddress address, int port)
+    {
+        var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            socket.Bind(new IPEndPoint(address, port));
+            return socket;
+        }
+        catch (SocketException exception) when (exception.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
+        {
+            socket.Dispose();
+            return null;
+        }
     }
 }

@@ -26,6 +26,33 @@ internal sealed class RtpReceiveStatistics
     /// <summary>Extended highest sequence number of the most recent source, for RTCP reports.</summary>
     public long ExtendedHighestSequence => _latest is null ? 0 : _latest.Cycles + _latest.MaxSequence;
 
+    /// <summary>
+    /// A reception report block about the most recent source (RFC 3550 A.3: fraction lost since the previous block), or null
+    /// when nothing was received yet. <paramref name="lastSenderReport"/> and <paramref name="delay"/> come from the peer's last SR.
+    /// </summary>
+    public RtcpReportBlock? CreateReportBlock(uint lastSenderReport, uint delay)
+    {
+        if (_latest is not { } source)
+        {
+            return null;
+        }
+
+        var expectedInterval = source.Expected - source.ExpectedPrior;
+        var receivedInterval = source.Received - source.ReceivedPrior;
+        source.ExpectedPrior = source.Expected;
+        source.ReceivedPrior = source.Received;
+        var lostInterval = expectedInterval - receivedInterval;
+        var fraction = expectedInterval <= 0 || lostInterval <= 0 ? (byte)0 : (byte)Math.Min(255, (lostInterval << 8) / expectedInterval);
+        return new RtcpReportBlock(
+            source.Ssrc,
+            fraction,
+            (int)Math.Clamp(source.Expected - source.Received, -0x800000, 0x7FFFFF),
+            (uint)(source.Cycles + source.MaxSequence),
+            (uint)source.Jitter,
+            lastSenderReport,
+            delay);
+    }
+
     /// <param name="arrival">Arrival time in timestamp units (8 kHz).</param>
     public void Record(in RtpHeader header, long arrival)
     {
@@ -110,8 +137,14 @@ internal sealed class RtpReceiveStatistics
 
         public double Jitter { get; set; }
 
+        public long ExpectedPrior { get; set; }
+
+        public long ReceivedPrior { get; set; }
+
         public void Restart(ushort sequence)
         {
+            ExpectedPrior = 0;
+            ReceivedPrior = 0;
             BaseSequence = sequence;
             MaxSequence = sequence;
             Cycles = 0;

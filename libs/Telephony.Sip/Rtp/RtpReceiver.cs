@@ -13,6 +13,7 @@ namespace Telephony.Sip.Rtp;
 internal sealed class RtpReceiver
 {
     private const int MaxSamples = 2048;
+    private const int EventTimeoutTicks = 50;
     private readonly RtpReceiveStatistics _statistics = new();
     private readonly JitterBuffer _jitterBuffer;
     private readonly Rfc4733Receiver _rfc4733;
@@ -22,6 +23,7 @@ internal sealed class RtpReceiver
     private int? _eventPayloadType;
     private bool _receives = true;
     private uint? _audioSsrc;
+    private int _ticksSinceEvent;
 
     public RtpReceiver(RtpSessionOptions options)
     {
@@ -35,6 +37,8 @@ internal sealed class RtpReceiver
     public JitterBuffer JitterBuffer => _jitterBuffer;
 
     public long Ignored { get; private set; }
+
+    public void CountIgnored() => Ignored++;
 
     public void Configure(NegotiatedAudio audio)
     {
@@ -54,11 +58,17 @@ internal sealed class RtpReceiver
         _receives = audio.Direction.Receives();
     }
 
+    /// <summary>Counts a 20 ms tick; an RFC 4733 event silent for a second lost all its end packets and is reported now.</summary>
+    public DtmfDigit? OnTick()
+    {
+        return ++_ticksSinceEvent == EventTimeoutTicks ? _rfc4733.Flush() : null;
+    }
+
     /// <summary>Handles one datagram; returns true when it was RTP of a known payload type (eligible for latching).</summary>
     /// <param name="arrival">Arrival time in 8 kHz units.</param>
     public bool Receive(ReadOnlySpan<byte> datagram, long arrival, List<DtmfDigit> digits)
     {
-        if (!RtpPacket.TryParse(datagram, out var packet) || RtpPacket.LooksLikeRtcp(datagram))
+        if (!RtpPacket.TryParse(datagram, out var packet))
         {
             Ignored++;
             return false;
@@ -68,6 +78,7 @@ internal sealed class RtpReceiver
         if (header.PayloadType == _eventPayloadType)
         {
             _statistics.Record(header, arrival);
+            _ticksSinceEvent = 0;
             digits.AddRange(_rfc4733.Process(header.Timestamp, packet.Payload));
             return true;
         }

@@ -20,6 +20,8 @@ public sealed class RtpSession : IPacedStream, IAsyncDisposable
 {
     private const int FrameSamples = 160;
     private readonly Socket _socket;
+    private readonly Socket _rtcpSocket;
+    private readonly RtcpReporter _rtcp;
     private readonly RtpSessionOptions _options;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
@@ -31,6 +33,7 @@ public sealed class RtpSession : IPacedStream, IAsyncDisposable
     private readonly short[] _playoutFrame = new short[FrameSamples];
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _receiveLoop;
+    private readonly Task _rtcpReceiveLoop;
     private IPEndPoint? _signalledRemote;
     private IPEndPoint? _remote;
     private bool _latched;
@@ -38,23 +41,26 @@ public sealed class RtpSession : IPacedStream, IAsyncDisposable
     private volatile IAudioSource? _audioSource;
     private volatile IAudioSink? _audioSink;
 
-    private RtpSession(Socket socket, RtpSessionOptions options, ILogger logger)
+    private RtpSession(Socket socket, Socket rtcpSocket, RtpSessionOptions options, ILogger logger)
     {
         _socket = socket;
+        _rtcpSocket = rtcpSocket;
         _options = options;
         _logger = logger;
         _sender = new RtpSender(options.DtmfDurationMs);
         _receiver = new RtpReceiver(options);
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
-        _receiveLoop = Task.Run(ReceiveLoopAsync);
+        _rtcp = new RtcpReporter(options.TimeProvider, options.RtcpInterval, options.CanonicalName ?? $"{Guid.NewGuid():N}@telephony");
+        _receiveLoop = Task.Run(() => ReceiveLoopAsync(_socket, OnDatagram));
+        _rtcpReceiveLoop = Task.Run(() => ReceiveLoopAsync(_rtcpSocket, OnRtcpDatagram));
     }
 
-    /// <summary>Binds a free even port in the configured range and starts receiving.</summary>
+    /// <summary>Binds a free even port (RTP) and the one above it (RTCP) in the configured range and starts receiving.</summary>
     public static RtpSession Open(RtpSessionOptions? options = null, ILogger? logger = null)
     {
         options ??= new RtpSessionOptions();
-        var socket = RtpPortBinder.Bind(options.LocalAddress, options.MinPort, options.MaxPort);
-        return new RtpSession(socket, options, logger ?? NullLogger.Instance);
+        var (rtp, rtcp) = RtpPortBinder.BindPair(options.LocalAddress, options.MinPort, options.MaxPort);
+        return new RtpSession(rtp, rtcp, options, logger ?? NullLogger.Instance);
     }
 
     public IPEndPoint LocalEndPoint { get; }
@@ -142,6 +148,10 @@ public sealed class RtpSession : IPacedStream, IAsyncDisposable
                 JitterBuffer = _receiver.JitterBuffer.Stats,
                 RemoteEndPoint = _remote,
                 Latched = _latched,
+                RtcpReportsSent = _rtcp.ReportsSent,
+                RtcpReportsReceived = _rtcp.ReportsReceived,
+                PeerReport = _rtcp.LastPeerReport,
+                RoundTripMs = _rtcp.RoundTripMs,
             };
         }
     }
@@ -158,6 +168,16 @@ public sealed class RtpSession : IPacedStream, IAsyncDisposable
         {
             _sender.Tick(_socket, _remote, sendFrame);
             hasAudio = sink is not null && _receiver.JitterBuffer.Read(_playoutFrame);
+            if (_receiver.OnTick() is { } overdueDigit)
+            {
+                _digits.Writer.TryWrite(overdueDigit);
+            }
+
+            var report = _rtcp.OnTick(_sender, _receiver.Statistics);
+            if (!report.IsEmpty && (_rtcp.PeerSource ?? RtcpDestination()) is { } destination)
+            {
+                SendRtcp(report, destination);
+            }
         }
 
         sink?.WriteFrame(_playoutFrame, hasAudio);
@@ -166,6 +186,13 @@ public sealed class RtpSession : IPacedStream, IAsyncDisposable
     /// <summary>Handles one received datagram (the receive loop calls this; tests may too).</summary>
     internal void OnDatagram(ReadOnlySpan<byte> datagram, IPEndPoint source)
     {
+        if (RtpPacket.LooksLikeRtcp(datagram))
+        {
+            // RTCP multiplexed on the RTP port (RFC 5761).
+            OnRtcpDatagram(datagram, source);
+            return;
+        }
+
         var arrival = (long)(_options.TimeProvider.GetTimestamp() / (double)_options.TimeProvider.TimestampFrequency * 8000);
         lock (_gate)
         {
@@ -201,21 +228,62 @@ public sealed class RtpSession : IPacedStream, IAsyncDisposable
 
         await _stopping.CancelAsync();
         _socket.Dispose();
+        _rtcpSocket.Dispose();
         await _receiveLoop;
+        await _rtcpReceiveLoop;
         _digits.Writer.TryComplete();
         _stopping.Dispose();
     }
 
-    private async Task ReceiveLoopAsync()
+    private void OnRtcpDatagram(ReadOnlySpan<byte> datagram, IPEndPoint source)
+    {
+        if (!RtcpPacket.TryParse(datagram, out var report))
+        {
+            lock (_gate)
+            {
+                _receiver.CountIgnored();
+            }
+
+            return;
+        }
+
+        lock (_gate)
+        {
+            _rtcp.OnReport(report!, source, _sender.Ssrc);
+        }
+    }
+
+    /// <summary>RTCP goes to the port above the peer's RTP port until the peer's own RTCP shows where it comes from.</summary>
+    private IPEndPoint? RtcpDestination() => _remote is { } remote && remote.Port < 65535 ? new IPEndPoint(remote.Address, remote.Port + 1) : null;
+
+    private void SendRtcp(ReadOnlySpan<byte> report, IPEndPoint destination)
+    {
+        try
+        {
+            _rtcpSocket.SendTo(report, SocketFlags.None, destination);
+        }
+        catch (SocketException exception)
+        {
+            _logger.LogDebug(exception, "RTCP send to {Destination} failed", destination);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The session is closing.
+        }
+    }
+
+    private delegate void DatagramHandler(ReadOnlySpan<byte> datagram, IPEndPoint source);
+
+    private async Task ReceiveLoopAsync(Socket socket, DatagramHandler handle)
     {
         var buffer = new byte[2048];
-        EndPoint any = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        EndPoint any = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         while (!_stopping.IsCancellationRequested)
         {
             SocketReceiveFromResult result;
             try
             {
-                result = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, _stopping.Token);
+                result = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, _stopping.Token);
             }
             catch (OperationCanceledException)
             {
@@ -232,7 +300,7 @@ public sealed class RtpSession : IPacedStream, IAsyncDisposable
                 continue;
             }
 
-            OnDatagram(buffer.AsSpan(0, result.ReceivedBytes), (IPEndPoint)result.RemoteEndPoint);
+            handle(buffer.AsSpan(0, result.ReceivedBytes), (IPEndPoint)result.RemoteEndPoint);
         }
     }
 }

@@ -8,7 +8,7 @@ public sealed record RtpSessionOptions
     /// <summary>The local address to bind (IPv4 or IPv6); <see cref="IPAddress.Any"/> listens on all IPv4 interfaces.</summary>
     public IPAddress LocalAddress { get; init; } = IPAddress.Any;
 
-    /// <summary>First port of the RTP range (inclusive). RTP takes even ports, leaving port+1 for RTCP.</summary>
+    /// <summary>First port of the RTP range (inclusive). RTP takes an even port and RTCP the odd port above it.</summary>
     public int MinPort { get; init; } = 10000;
 
     /// <summary>Last port of the RTP range (inclusive).</summary>
@@ -24,6 +24,12 @@ public sealed record RtpSessionOptions
 
     /// <summary>Tone length of each digit sent with <see cref="RtpSession.SendDigits"/>.</summary>
     public int DtmfDurationMs { get; init; } = 100;
+
+    /// <summary>How often RTCP reports are sent (RFC 3550 suggests 5 s for a two-party session).</summary>
+    public TimeSpan RtcpInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The RTCP CNAME; a random one per session when null.</summary>
+    public string? CanonicalName { get; init; }
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -26,4 +26,14 @@ public sealed record RtpSessionStats
     public IPEndPoint? RemoteEndPoint { get; init; }
 
     public bool Latched { get; init; }
+
+    public long RtcpReportsSent { get; init; }
+
+    public long RtcpReportsReceived { get; init; }
+
+    /// <summary>The peer's last RTCP sender or receiver report.</summary>
+    public RtcpReport? PeerReport { get; init; }
+
+    /// <summary>Round-trip time from the peer's report blocks about us (RFC 3550 section 6.4.1), when known.</summary>
+    public double? RoundTripMs { get; init; }
 }

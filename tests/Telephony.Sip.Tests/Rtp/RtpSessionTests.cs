@@ -247,6 +247,58 @@ public sealed class RtpSessionTests : IDisposable
     }
 
     [Fact]
+    public async Task Sessions_exchange_RTCP_reports_on_the_port_above_RTP_and_measure_round_trip()
+    {
+        var fastReports = new RtpSessionOptions { RtcpInterval = TimeSpan.FromMilliseconds(200) };
+        await using var alice = OpenLoopback(fastReports with { CanonicalName = "alice@test" });
+        await using var bob = OpenLoopback(fastReports);
+        alice.Apply(Audio(bob.LocalEndPoint));
+        bob.Apply(Audio(alice.LocalEndPoint));
+        alice.Start(_pacer);
+        bob.Start(_pacer);
+
+        await WaitUntilAsync(() => alice.GetStats().RoundTripMs is not null && bob.GetStats().PeerReport is { IsSenderReport: true });
+
+        var report = bob.GetStats().PeerReport!;
+        Assert.Equal(alice.Ssrc, report.Ssrc);
+        Assert.Equal("alice@test", report.CanonicalName);
+        Assert.True(report.PacketCount > 0);
+        Assert.InRange(alice.GetStats().RoundTripMs!.Value, 0, 2000);
+        var block = Assert.Single(report.Blocks);
+        Assert.Equal(bob.Ssrc, block.Ssrc);
+        Assert.Equal(0, block.CumulativeLost);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var deadline = new CancellationTokenSource(Timeout);
+        while (!condition())
+        {
+            await Task.Delay(10, deadline.Token);
+        }
+    }
+
+    [Fact]
+    public async Task A_telephone_event_whose_end_packets_never_come_is_reported_after_a_second_of_ticks()
+    {
+        await using var session = OpenLoopback();
+        session.Apply(Audio(null));
+        var source = new IPEndPoint(IPAddress.Loopback, 9);
+        session.OnDatagram(RtpDatagram(101, 1, 4000, 5, [4, 10, 0, 160], marker: true), source);
+        session.OnDatagram(RtpDatagram(101, 2, 4000, 5, [4, 10, 1, 64]), source);
+
+        for (var tick = 0; tick < 49; tick++)
+        {
+            session.OnTick();
+        }
+
+        Assert.False(session.Digits.TryRead(out _));
+        session.OnTick();
+        Assert.True(session.Digits.TryRead(out var digit));
+        Assert.Equal('4', digit.Digit);
+    }
+
+    [Fact]
     public void SendDigits_rejects_characters_that_are_not_DTMF()
     {
         var sender = new DtmfSender();

@@ -1,0 +1,14 @@
+namespace Telephony.Sip.Rtp;
+
+/// <summary>One reception report block (RFC 3550 section 6.4.1) about the source <see cref="Ssrc"/>.</summary>
+public readonly record struct RtcpReportBlock(
+    uint Ssrc,
+    byte FractionLost,
+    int CumulativeLost,
+    uint ExtendedHighestSequence,
+    uint Jitter,
+    uint LastSenderReport,
+    uint DelaySinceLastSenderReport)
+{
+    public const int Size = 24;
+}
