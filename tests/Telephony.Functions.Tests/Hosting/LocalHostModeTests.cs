@@ -57,6 +57,34 @@ public sealed class LocalHostModeTests(PrivateAzurite azurite) : IClassFixture<P
     }
 
     [Fact]
+    public async Task A_message_that_is_not_base64_goes_to_poison_unread_while_good_messages_still_run()
+    {
+        var queueName = "raw-" + Guid.NewGuid().ToString("N")[..12];
+        var app = Own(new TestFunctionApp(TestFunctionApp.HostJson(maxPollingInterval: "00:00:00.2"))
+            .WithFunction("record", TestFunctionApp.QueueFunctionJson(queueName)));
+        var recorder = new InvocationRecorder();
+        var factory = Own(new FunctionsAppFactory(
+            LocalSettings(app),
+            services => services.AddSingleton(recorder).AddQueueFunction<RecordingQueueFunction>("record"),
+            kestrel: true));
+        var raw = new QueueClient(azurite.ConnectionString, queueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
+        await raw.CreateIfNotExistsAsync();
+        await raw.SendMessageAsync("{not base64!}");
+        await Queue(queueName).SendMessageAsync("good");
+
+        factory.StartServer();
+
+        Assert.Equal("good", (await recorder.NextAsync<QueueTriggerMessage>(Timeout)).Body);
+        var rawPoison = new QueueClient(azurite.ConnectionString, QueueNames.Poison(queueName), new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
+        var poisoned = await Eventually.ReturnsAsync(
+            async () => await rawPoison.ExistsAsync() ? (await rawPoison.PeekMessagesAsync(1)).Value.FirstOrDefault() : null,
+            Timeout,
+            "the undecodable message on the poison queue");
+        Assert.Equal("{not base64!}", poisoned.Body.ToString());
+        await Assert.ThrowsAsync<TimeoutException>(() => recorder.NextAsync<QueueTriggerMessage>(TimeSpan.FromMilliseconds(500)));
+    }
+
+    [Fact]
     public async Task A_successful_message_is_invoked_once_with_the_hosts_metadata_and_deleted()
     {
         var queueName = "ok-" + Guid.NewGuid().ToString("N")[..12];

@@ -65,8 +65,9 @@ internal sealed class LocalTriggerHost(
             if (function.Trigger.Kind == TriggerKind.Queue)
             {
                 RequireDefaultConnection(function);
-                var storage = services.GetRequiredService<StorageClients>();
-                _pollers[function.Name] = new QueuePoller(function.Name, function.Trigger, app.Host.Queues, storage.QueueService, invoker, time, logger);
+                var connection = services.GetRequiredService<StorageClients>().ConnectionString
+                    ?? throw new InvalidOperationException($"Local host mode needs {FunctionsHosting.StorageKey} as a connection string.");
+                _pollers[function.Name] = new QueuePoller(function.Name, function.Trigger, app.Host.Queues, connection, invoker, time, logger);
             }
             else
             {

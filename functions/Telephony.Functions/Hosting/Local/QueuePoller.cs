@@ -11,24 +11,44 @@ namespace Telephony.Functions.Hosting.Local;
 /// Plays the Functions host's queue trigger for one function: receives batches, invokes the function
 /// per message, deletes on success, makes the message visible again after visibilityTimeout on
 /// failure, and moves it to <c>&lt;queue&gt;-poison</c> once it has been dequeued maxDequeueCount times.
-/// Empty polls back off exponentially from 100 ms up to maxPollingInterval.
+/// Empty polls back off exponentially from 100 ms up to maxPollingInterval. A message that is not valid
+/// Base64 (the host's messageEncoding) goes to the poison queue as received, without an invocation.
 /// </summary>
-internal sealed class QueuePoller(
-    string functionName,
-    TriggerBinding trigger,
-    QueueTriggerSettings settings,
-    QueueServiceClient queues,
-    SelfInvoker invoker,
-    TimeProvider time,
-    ILogger logger)
+internal sealed class QueuePoller
 {
     private static readonly TimeSpan MinimumPollingInterval = TimeSpan.FromMilliseconds(100);
 
     // How long a received message stays hidden while the function runs (the host renews; we outlast the function timeout).
     private static readonly TimeSpan ProcessingLease = TimeSpan.FromMinutes(6);
 
-    private readonly QueueClient _queue = queues.GetQueueClient(trigger.QueueName);
-    private readonly QueueClient _poison = queues.GetQueueClient(QueueNames.Poison(trigger.QueueName!));
+    private readonly string _functionName;
+    private readonly TriggerBinding _trigger;
+    private readonly QueueTriggerSettings _settings;
+    private readonly SelfInvoker _invoker;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly QueueClient _queue;
+    private readonly QueueClient _poison;
+    private readonly QueueClient _rawPoison;
+
+    public QueuePoller(
+        string functionName,
+        TriggerBinding trigger,
+        QueueTriggerSettings settings,
+        string connectionString,
+        SelfInvoker invoker,
+        TimeProvider time,
+        ILogger logger)
+    {
+        (_functionName, _trigger, _settings, _invoker, _time, _logger) = (functionName, trigger, settings, invoker, time, logger);
+        var encoding = settings.MessageEncoding == "none" ? QueueMessageEncoding.None : QueueMessageEncoding.Base64;
+        var receiveOptions = new QueueClientOptions { MessageEncoding = encoding };
+        receiveOptions.MessageDecodingFailed += OnUndecodableMessageAsync;
+        var poisonName = QueueNames.Poison(trigger.QueueName!);
+        _queue = new QueueClient(connectionString, trigger.QueueName, receiveOptions);
+        _poison = new QueueClient(connectionString, poisonName, new QueueClientOptions { MessageEncoding = encoding });
+        _rawPoison = new QueueClient(connectionString, poisonName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
+    }
 
     public string QueueName => _queue.Name;
 
@@ -36,25 +56,25 @@ internal sealed class QueuePoller(
     {
         await _queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         await _poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        logger.LogInformation("Polling queue {QueueName} for function {FunctionName}", QueueName, functionName);
+        _logger.LogInformation("Polling queue {QueueName} for function {FunctionName}", QueueName, _functionName);
         var idle = TimeSpan.Zero;
         while (!cancellationToken.IsCancellationRequested)
         {
             QueueMessage[] batch;
             try
             {
-                batch = (await _queue.ReceiveMessagesAsync(settings.BatchSize, ProcessingLease, cancellationToken)).Value;
+                batch = (await _queue.ReceiveMessagesAsync(_settings.BatchSize, ProcessingLease, cancellationToken)).Value;
             }
             catch (RequestFailedException ex)
             {
-                logger.LogWarning("Receiving from {QueueName} failed: {Error}", QueueName, ex.Message);
+                _logger.LogWarning("Receiving from {QueueName} failed: {Error}", QueueName, ex.Message);
                 batch = [];
             }
 
             if (batch.Length == 0)
             {
-                idle = idle == TimeSpan.Zero ? MinimumPollingInterval : TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, settings.MaxPollingInterval.Ticks));
-                await Task.Delay(idle, time, cancellationToken);
+                idle = idle == TimeSpan.Zero ? MinimumPollingInterval : TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, _settings.MaxPollingInterval.Ticks));
+                await Task.Delay(idle, _time, cancellationToken);
                 continue;
             }
 
@@ -67,15 +87,15 @@ internal sealed class QueuePoller(
     {
         try
         {
-            if (message.DequeueCount > settings.MaxDequeueCount)
+            if (message.DequeueCount > _settings.MaxDequeueCount)
             {
                 await MoveToPoisonAsync(message, cancellationToken);
                 return;
             }
 
             var payload = TriggerPayloadWriter.QueueInvocation(
-                "Functions." + functionName,
-                trigger.Name,
+                "Functions." + _functionName,
+                _trigger.Name,
                 message.Body.ToString(),
                 message.MessageId,
                 message.DequeueCount,
@@ -83,33 +103,46 @@ internal sealed class QueuePoller(
                 message.ExpiresOn,
                 message.NextVisibleOn,
                 message.PopReceipt,
-                time.GetUtcNow());
-            if (await invoker.InvokeAsync(functionName, payload, cancellationToken))
+                _time.GetUtcNow());
+            if (await _invoker.InvokeAsync(_functionName, payload, cancellationToken))
             {
                 await _queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
             }
-            else if (message.DequeueCount >= settings.MaxDequeueCount)
+            else if (message.DequeueCount >= _settings.MaxDequeueCount)
             {
                 await MoveToPoisonAsync(message, cancellationToken);
             }
             else
             {
-                await _queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: settings.VisibilityTimeout, cancellationToken: cancellationToken);
+                await _queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: _settings.VisibilityTimeout, cancellationToken: cancellationToken);
             }
         }
         catch (RequestFailedException ex)
         {
             // Lost the lease (e.g. it expired): the message becomes visible again and is retried.
-            logger.LogWarning("Settling message {MessageId} on {QueueName} failed: {Error}", message.MessageId, QueueName, ex.Message);
+            _logger.LogWarning("Settling message {MessageId} on {QueueName} failed: {Error}", message.MessageId, QueueName, ex.Message);
         }
+    }
+
+    // Called by the client for a received message whose body is not in the expected encoding.
+    private async Task OnUndecodableMessageAsync(QueueMessageDecodingFailedEventArgs args)
+    {
+        if (args.ReceivedMessage is not { } message)
+        {
+            return;
+        }
+
+        await _rawPoison.SendMessageAsync(message.Body, cancellationToken: args.CancellationToken);
+        await args.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, args.CancellationToken);
+        _logger.LogWarning("Message {MessageId} on {QueueName} is not {Encoding}; moved to {PoisonQueue} unread", message.MessageId, QueueName, _settings.MessageEncoding, _poison.Name);
     }
 
     private async Task MoveToPoisonAsync(QueueMessage message, CancellationToken cancellationToken)
     {
         await _poison.SendMessageAsync(message.Body, cancellationToken: cancellationToken);
         await _queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
-        logger.LogWarning(
+        _logger.LogWarning(
             "Message {MessageId} moved to {PoisonQueue} after {DequeueCount} attempts of {FunctionName}",
-            message.MessageId, _poison.Name, message.DequeueCount, functionName);
+            message.MessageId, _poison.Name, message.DequeueCount, _functionName);
     }
 }
