@@ -173,6 +173,31 @@ public sealed class LocalHostModeTests(PrivateAzurite azurite) : IClassFixture<P
     }
 
     [Fact]
+    public async Task A_timer_with_runOnStartup_fires_at_start_and_its_schedule_can_come_from_an_app_setting()
+    {
+        var app = Own(new TestFunctionApp(TestFunctionApp.HostJson()).WithFunction(
+            "startup-tick",
+            """{ "bindings": [ { "type": "timerTrigger", "direction": "in", "name": "t", "schedule": "%TickSchedule%", "runOnStartup": true } ] }"""));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 10, 1, 30, TimeSpan.Zero));
+        var recorder = new InvocationRecorder();
+        var settings = LocalSettings(app);
+        settings["TickSchedule"] = "0 0 */6 * * *";
+        var factory = Own(new FunctionsAppFactory(
+            settings,
+            services => services.AddSingleton(recorder).AddSingleton<TimeProvider>(clock).AddTimerFunction<RecordingTimerFunction>("startup-tick"),
+            kestrel: true));
+
+        factory.StartServer();
+
+        var atStartup = await recorder.NextAsync<TimerTriggerInfo>(Timeout);
+        var twelve = new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
+        Assert.Equal(twelve, atStartup.Next);
+        var scheduler = factory.Services.GetRequiredService<LocalTriggerHost>().Timers["startup-tick"];
+        await Eventually.TrueAsync(() => scheduler.NextDue == twelve, Timeout, "the 12:00 occurrence to be scheduled");
+        Assert.Equal("0 0 */6 * * *", scheduler.Schedule.Expression);
+    }
+
+    [Fact]
     public async Task Without_a_storage_connection_local_mode_starts_azurite_itself_and_stops_it_on_shutdown()
     {
         var app = Own(new TestFunctionApp(TestFunctionApp.HostJson()));
