@@ -36,7 +36,7 @@ internal static class TwimlDocumentReader
             }
 
             var elementCount = 0;
-            var root = ReadElement(reader, 1, ref elementCount);
+            var root = ReadElement(reader, 1, keepWhitespace: false, ref elementCount);
             while (reader.Read())
             {
                 // Trailing content after the root must still be well formed; XmlReader checks it while reading.
@@ -50,7 +50,7 @@ internal static class TwimlDocumentReader
         }
     }
 
-    private static TwimlElement ReadElement(XmlReader reader, int depth, ref int elementCount)
+    private static TwimlElement ReadElement(XmlReader reader, int depth, bool keepWhitespace, ref int elementCount)
     {
         if (depth > MaxDepth)
         {
@@ -63,6 +63,8 @@ internal static class TwimlDocumentReader
         }
 
         var element = new TwimlElement(reader.LocalName);
+        // Whitespace between verbs is layout; inside <Say> (SSML) it separates words.
+        keepWhitespace |= element.Name == "Say";
         var isEmpty = reader.IsEmptyElement;
         if (reader.MoveToFirstAttribute())
         {
@@ -87,13 +89,19 @@ internal static class TwimlDocumentReader
             switch (reader.NodeType)
             {
                 case XmlNodeType.Element:
-                    element.Content.Add(ReadElement(reader, depth + 1, ref elementCount));
+                    element.Content.Add(ReadElement(reader, depth + 1, keepWhitespace, ref elementCount));
                     break;
                 case XmlNodeType.Text:
                 case XmlNodeType.CDATA:
+                    element.Content.Add(reader.Value);
+                    break;
                 case XmlNodeType.Whitespace:
                 case XmlNodeType.SignificantWhitespace:
-                    element.Content.Add(reader.Value);
+                    if (keepWhitespace)
+                    {
+                        element.Content.Add(reader.Value);
+                    }
+
                     break;
                 case XmlNodeType.EndElement:
                     return element;

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using Telephony.Twiml.Model;
 
@@ -26,7 +27,9 @@ public static class TwimlParser
         TwimlElement root;
         try
         {
-            using var stream = new MemoryStream(document.ToArray(), writable: false);
+            using var stream = MemoryMarshal.TryGetArray(document, out var segment)
+                ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+                : new MemoryStream(document.ToArray(), writable: false);
             root = TwimlDocumentReader.Read(stream);
         }
         catch (TwimlSyntaxException ex)

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Telephony.Twiml.Bench.ParseBenchmarks).Assembly).Run(args);
