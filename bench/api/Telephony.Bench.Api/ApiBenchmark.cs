@@ -152,7 +152,11 @@ internal static class ApiBenchmark
             await _calls.AddEntityAsync(CallEntity(sid, now));
             await _events.AddEntityAsync(new TableEntity(sid, 1L.ToString("D19", CultureInfo.InvariantCulture))
             {
-                ["AccountSid"] = accountSid, ["Sequence"] = 1L, ["Timestamp_"] = now, ["Type"] = "created", ["Status"] = "queued",
+                ["AccountSid"] = accountSid,
+                ["Sequence"] = 1L,
+                ["Timestamp_"] = now,
+                ["Type"] = "created",
+                ["Status"] = "queued",
             });
             await _queue.SendMessageAsync(MessageJson.Serialize(new CallRequestMessage { CallSid = sid, AccountSid = accountSid, RequestedAt = now }));
         }
@@ -165,11 +169,24 @@ internal static class ApiBenchmark
 
         private TableEntity CallEntity(string sid, DateTimeOffset now) => new(accountSid, sid)
         {
-            ["To"] = "+15550001234", ["From"] = "+15559990000", ["Status"] = "queued", ["Direction"] = "outbound-api",
-            ["DateCreated"] = now, ["DateUpdated"] = now, ["EventSequence"] = 1L, ["Url"] = "https://app.example/voice",
-            ["Method"] = "POST", ["FallbackMethod"] = "POST", ["StatusCallback"] = "https://app.example/status",
-            ["StatusCallbackMethod"] = "POST", ["StatusCallbackEvents"] = "completed", ["Timeout"] = 60, ["TimeLimit"] = 14400,
-            ["Record"] = false, ["RecordingStatusCallbackMethod"] = "POST", ["RecordingStatusCallbackEvents"] = "completed",
+            ["To"] = "+15550001234",
+            ["From"] = "+15559990000",
+            ["Status"] = "queued",
+            ["Direction"] = "outbound-api",
+            ["DateCreated"] = now,
+            ["DateUpdated"] = now,
+            ["EventSequence"] = 1L,
+            ["Url"] = "https://app.example/voice",
+            ["Method"] = "POST",
+            ["FallbackMethod"] = "POST",
+            ["StatusCallback"] = "https://app.example/status",
+            ["StatusCallbackMethod"] = "POST",
+            ["StatusCallbackEvents"] = "completed",
+            ["Timeout"] = 60,
+            ["TimeLimit"] = 14400,
+            ["Record"] = false,
+            ["RecordingStatusCallbackMethod"] = "POST",
+            ["RecordingStatusCallbackEvents"] = "completed",
         };
     }
 }
