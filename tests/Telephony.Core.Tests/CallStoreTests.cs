@@ -106,6 +106,25 @@ public sealed class CallStoreTests(StorageFixture fixture) : IClassFixture<Stora
     }
 
     [Fact]
+    public async Task An_event_append_lost_to_a_crash_is_restored_by_the_next_change()
+    {
+        var store = Store();
+        var account = Sid.NewRandom(Sid.AccountPrefix);
+        var call = await store.CreateAsync(NewCall(account));
+        await store.UpdateAsync(account, call.Sid, c => CallTransitions.ChangeStatus(c, CallStatus.Ringing, _time.GetUtcNow()));
+
+        // The process "died" after writing the record at sequence 2 but before appending event 2.
+        var events = fixture.Storage.Table(Storage.TableNames.CallEvents);
+        await events.DeleteEntityAsync(call.Sid, 2L.ToString("D19", System.Globalization.CultureInfo.InvariantCulture));
+        await store.UpdateAsync(account, call.Sid, c => CallTransitions.ChangeStatus(c, CallStatus.InProgress, _time.GetUtcNow()));
+
+        var history = await Events.ListAsync(call.Sid);
+        Assert.Equal([1L, 2L, 3L], history.Select(e => e.Sequence));
+        Assert.Equal([CallStatus.Queued, CallStatus.Ringing, CallStatus.InProgress], history.Select(e => e.Status));
+        Assert.Equal("ringing", history[1].Detail);
+    }
+
+    [Fact]
     public async Task Delete_honours_the_guard_and_reports_missing_calls()
     {
         var store = Store();

@@ -25,6 +25,9 @@ internal static class CallEntityMapper
             ["CallerName"] = call.CallerName,
             ["NodeId"] = call.NodeId,
             ["EventSequence"] = call.EventSequence,
+            ["LastEventType"] = call.LastEvent?.Type,
+            ["LastEventDetail"] = call.LastEvent?.Detail,
+            ["LastEventAt"] = call.LastEvent?.Timestamp,
             ["Url"] = i.Url,
             ["Method"] = i.Method,
             ["Twiml"] = i.Twiml,
@@ -66,6 +69,9 @@ internal static class CallEntityMapper
             CallerName = e.GetString("CallerName"),
             NodeId = e.GetString("NodeId"),
             EventSequence = e.GetInt64("EventSequence") ?? 0,
+            LastEvent = e.GetString("LastEventType") is { } type
+                ? new CallEventSummary(type, e.GetString("LastEventDetail"), e.GetDateTimeOffset("LastEventAt") ?? default)
+                : null,
             ETag = e.ETag.ToString(),
             Instructions = new CallInstructions
             {

@@ -43,9 +43,18 @@ public sealed record CallRecord
     /// <summary>The sequence number of the latest entry in the call-events table.</summary>
     public long EventSequence { get; init; }
 
+    /// <summary>
+    /// A copy of event <see cref="EventSequence"/>, written with the record, so that an event whose
+    /// append was interrupted can be appended again from the record (see <see cref="CallStore"/>).
+    /// </summary>
+    public CallEventSummary? LastEvent { get; init; }
+
     /// <summary>The Table ETag this record was read with (not stored).</summary>
     public string? ETag { get; init; }
 }
+
+/// <summary>The latest event of a call as kept on the call record.</summary>
+public sealed record CallEventSummary(string Type, string? Detail, DateTimeOffset Timestamp);
 
 /// <summary>Where the call's TwiML comes from, and where its status goes.</summary>
 public sealed record CallInstructions

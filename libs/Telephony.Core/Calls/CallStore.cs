@@ -9,7 +9,10 @@ namespace Telephony.Core.Calls;
 /// Call records in Azure Tables. PartitionKey = account sid, RowKey = call sid; call sids are
 /// time-ordered (<see cref="Sid.NewTimeOrdered"/>), so a fetch is a point read and the list is one
 /// newest-first range of the account's partition. Every change is an ETag-guarded read-modify-write
-/// that also allocates the next event sequence number, then appends that event to <see cref="CallEventStore"/>.
+/// that also allocates the next event sequence number and keeps a copy of the event on the record;
+/// the event is then appended to <see cref="CallEventStore"/>. Before each change the record's latest
+/// event is appended again (idempotently), so an append lost to a crash is restored by the next
+/// change instead of leaving a gap in the sequence.
 /// </summary>
 public sealed class CallStore
 {
@@ -34,10 +37,10 @@ public sealed class CallStore
     {
         ArgumentNullException.ThrowIfNull(call);
         await _ready.EnsureAsync(cancellationToken);
-        var stored = call with { EventSequence = 1 };
+        var stored = call with { EventSequence = 1, LastEvent = new CallEventSummary(CallEventTypes.Created, null, _time.GetUtcNow()) };
         var response = await _table.AddEntityAsync(CallEntityMapper.ToEntity(stored), cancellationToken);
         stored = stored with { ETag = response.Headers.ETag?.ToString() };
-        await _events.AppendAsync(EventFor(stored, CallEventTypes.Created, null), cancellationToken);
+        await _events.AppendAsync(LatestEvent(stored)!, cancellationToken);
         return stored;
     }
 
@@ -89,16 +92,24 @@ public sealed class CallStore
                     return current;
                 }
 
+                // Restore the previous event if its append never happened; the record is about to forget it.
+                if (LatestEvent(current) is { } previous)
+                {
+                    await _events.AppendAsync(previous, cancellationToken);
+                }
+
+                var now = _time.GetUtcNow();
                 var updated = applied.Updated with
                 {
                     Sid = current.Sid,
                     AccountSid = current.AccountSid,
-                    DateUpdated = _time.GetUtcNow(),
+                    DateUpdated = now,
                     EventSequence = current.EventSequence + 1,
+                    LastEvent = new CallEventSummary(applied.EventType, applied.Detail, now),
                 };
                 var response = await _table.UpdateEntityAsync(
                     CallEntityMapper.ToEntity(updated), new ETag(current.ETag!), TableUpdateMode.Replace, cancellationToken);
-                appended = EventFor(updated, applied.EventType, applied.Detail);
+                appended = LatestEvent(updated);
                 return updated with { ETag = response.Headers.ETag?.ToString() };
             },
             cancellationToken);
@@ -134,14 +145,17 @@ public sealed class CallStore
             cancellationToken);
     }
 
-    private CallEvent EventFor(CallRecord call, string type, string? detail) => new()
-    {
-        CallSid = call.Sid,
-        AccountSid = call.AccountSid,
-        Sequence = call.EventSequence,
-        Timestamp = _time.GetUtcNow(),
-        Type = type,
-        Status = call.Status,
-        Detail = detail,
-    };
+    /// <summary>The event the record says it last had, rebuilt from the record's copy.</summary>
+    private static CallEvent? LatestEvent(CallRecord call) => call.LastEvent is not { } last || call.EventSequence < 1
+        ? null
+        : new CallEvent
+        {
+            CallSid = call.Sid,
+            AccountSid = call.AccountSid,
+            Sequence = call.EventSequence,
+            Timestamp = last.Timestamp,
+            Type = last.Type,
+            Status = call.Status,
+            Detail = last.Detail,
+        };
 }
