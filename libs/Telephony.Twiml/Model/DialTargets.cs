@@ -1,8 +1,18 @@
+using System.Text.Json.Serialization;
+
 namespace Telephony.Twiml.Model;
 
 /// <summary>A noun inside &lt;Dial&gt;. Status callback attributes are shared by the call-leg nouns.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonDerivedType(typeof(DialNumber), "Number")]
+[JsonDerivedType(typeof(DialSip), "Sip")]
+[JsonDerivedType(typeof(DialClient), "Client")]
+[JsonDerivedType(typeof(DialConference), "Conference")]
+[JsonDerivedType(typeof(DialQueue), "Queue")]
+[JsonDerivedType(typeof(DialOther), "Other")]
 public abstract record DialTarget
 {
+    [JsonIgnore]
     public abstract string Name { get; }
 
     /// <summary>A URL whose TwiML runs on the called party before the bridge (whisper).</summary>
