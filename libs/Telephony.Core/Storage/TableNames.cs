@@ -14,4 +14,7 @@ public static class TableNames
 
     /// <summary>Append-only call state changes: PartitionKey = CA sid, RowKey = zero-padded sequence number.</summary>
     public const string CallEvents = "callevents";
+
+    /// <summary>Media nodes and their heartbeats: PartitionKey "node", RowKey = node id.</summary>
+    public const string Nodes = "nodes";
 }
