@@ -55,6 +55,36 @@ public sealed class InstructionFetcherTests : IAsyncDisposable
         Assert.True(RequestSignature.Validate(Token, seen.Header(RequestSignature.HeaderName), seen.FullUrl, seen.Form));
     }
 
+    [Theory]
+    [InlineData("/voice?name=O'Brien&q=a b", "POST")]
+    [InlineData("/voice?name=O'Brien&q=a b", "GET")]
+    [InlineData("/v%C3%B6ice/caf%C3%A9?x=%2B1&y=~!*()", "POST")]
+    [InlineData("/voice?multi=1&multi=2", "GET")]
+    public async Task Urls_with_special_characters_are_signed_as_sent(string pathAndQuery, string method)
+    {
+        _app.Map(pathAndQuery.Split('?')[0], _ => AppAnswer.Xml(Hello));
+
+        var result = await _fetcher.FetchAsync(Request(pathAndQuery, method), CancellationToken.None);
+
+        var seen = Assert.Single(_app.Requests);
+        var verdicts = await SdkSignatureCase.ValidateAsync(
+            [new(Token, seen.Header(RequestSignature.HeaderName)!, seen.FullUrl, SdkSignatureCase.FormParams(seen.Form), null)]);
+        Assert.True(verdicts[0].Valid, seen.FullUrl);
+        Assert.True(result.Succeeded, result.Error?.Message);
+    }
+
+    [Fact]
+    public async Task A_ten_megabyte_answer_is_cut_off_at_the_limit_as_11750()
+    {
+        var huge = new byte[10 * 1024 * 1024];
+        Array.Fill(huge, (byte)'a');
+        _app.Map("/huge", _ => new AppAnswer(200, "text/xml", huge));
+
+        var result = await _fetcher.FetchAsync(Request("/huge"), CancellationToken.None);
+
+        Assert.Equal(TwimlErrorCodes.ResponseBodyTooLarge, result.Error?.Code);
+    }
+
     [Fact]
     public async Task Get_puts_parameters_in_the_query_after_the_existing_ones_and_signs_the_url()
     {

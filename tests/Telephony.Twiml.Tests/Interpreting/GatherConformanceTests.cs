@@ -45,6 +45,18 @@ public sealed class GatherConformanceTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Finish_key_alone_is_empty_input_and_falls_through()
+    {
+        _call.Voice("<Gather action=\"/menu\"/><Say>Nothing entered</Say>");
+
+        await _call.RunAsync([Press(1, "#")]);
+
+        Assert.Empty(_call.App.For("/menu"));
+        Assert.Equal(["say Nothing entered", "hangup"], _call.Heard);
+        Assert.Equal(TimeSpan.FromSeconds(1), Assert.Single(_call.Events.Events, e => e.Type == CallEventTypes.Digits).At);
+    }
+
+    [Fact]
     public async Task ActionOnEmptyResult_posts_empty_digits()
     {
         _call.Voice("<Gather action=\"/menu\" actionOnEmptyResult=\"true\"/><Say>unreachable</Say>").Serve("/menu", "<Say>empty</Say>");
