@@ -60,6 +60,22 @@ public sealed class RequestHandlingTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task An_oversized_chunked_body_is_refused_by_real_Kestrel()
+    {
+        await using var app = new FunctionsAppFactory(Settings(api.ConnectionString), kestrel: true);
+        var tenant = await api.CreateTenantAsync();
+        using var client = WithBasic(app.CreateClient(), tenant.Sid, tenant.AuthToken);
+        var body = "To=%2B15550001111&From=%2B15550002222&Twiml=" + new string('x', 200 * 1024);
+        using var content = new StreamContent(new MemoryStream(Encoding.ASCII.GetBytes(body)));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-www-form-urlencoded");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/2010-04-01/Accounts/{tenant.Sid}/Calls.json") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        await TwilioError(await client.SendAsync(request), 413, 20413);
+        await Json(await client.PostAsync($"/2010-04-01/Accounts/{tenant.Sid}/Calls.json", Form(("To", "+15550001111"), ("From", "+15550002222"), ("Twiml", "<Response/>"))), 201);
+    }
+
+    [Fact]
     public async Task Each_account_is_rate_limited_with_Retry_After()
     {
         var settings = Settings(api.ConnectionString);
