@@ -117,7 +117,7 @@ public sealed class CallInterpreter(
                 await context.Session.AnswerAsync(cancellationToken);
             }
 
-            context.Emit(CallEventTypes.Verb, ("name", verb.Name));
+            context.Emit(CallEventTypes.Verb, ("name", verb.Name), VerbSummary(verb));
             var result = await runner.RunAsync(verb, context, cancellationToken);
             if (result is not VerbResult.ContinueResult)
             {
@@ -127,6 +127,30 @@ public sealed class CallInterpreter(
 
         return (null, context.Elapsed > startedAt);
     }
+
+    /// <summary>The one detail that tells verbs apart in an event log.</summary>
+    private static (string Key, string? Value) VerbSummary(TwimlVerb verb) => verb switch
+    {
+        Say say => ("text", say.Text),
+        Play play => play.Digits is not null ? ("digits", play.Digits) : ("url", play.Url),
+        Pause pause => ("length", pause.Length.ToString(CultureInfo.InvariantCulture)),
+        Gather gather => ("action", gather.Action),
+        Record record => ("action", record.Action),
+        Dial dial => ("targets", string.Join(",", dial.Targets.Select(DialTargetAddress))),
+        Redirect redirect => ("url", redirect.Url),
+        Reject reject => ("reason", reject.Reason),
+        _ => ("name", verb.Name),
+    };
+
+    private static string DialTargetAddress(DialTarget target) => target switch
+    {
+        DialNumber number => number.Number,
+        DialSip sip => sip.Uri,
+        DialClient client => "client:" + client.Identity,
+        DialConference conference => "conference:" + conference.RoomName,
+        DialQueue queue => "queue:" + queue.QueueName,
+        _ => target.Name,
+    };
 
     private async Task<FetchResult> FetchAsync(CallContext call, VerbContext context, FetchRequest request, CancellationToken cancellationToken)
     {

@@ -72,7 +72,7 @@ internal static class TwimlDocumentReader
             {
                 if (reader.Prefix != "xmlns" && reader.LocalName != "xmlns")
                 {
-                    element.Attributes.Add(new(reader.LocalName, reader.Value));
+                    element.AddAttribute(reader.LocalName, reader.Value);
                 }
             }
             while (reader.MoveToNextAttribute());
@@ -89,17 +89,17 @@ internal static class TwimlDocumentReader
             switch (reader.NodeType)
             {
                 case XmlNodeType.Element:
-                    element.Content.Add(ReadElement(reader, depth + 1, keepWhitespace, ref elementCount));
+                    element.AddContent(ReadElement(reader, depth + 1, keepWhitespace, ref elementCount));
                     break;
                 case XmlNodeType.Text:
                 case XmlNodeType.CDATA:
-                    element.Content.Add(reader.Value);
+                    element.AddContent(reader.Value);
                     break;
                 case XmlNodeType.Whitespace:
                 case XmlNodeType.SignificantWhitespace:
                     if (keepWhitespace)
                     {
-                        element.Content.Add(reader.Value);
+                        element.AddContent(reader.Value);
                     }
 
                     break;

@@ -7,14 +7,36 @@ internal sealed class TwimlElement(string name)
 {
     public string Name { get; } = name;
 
-    public List<KeyValuePair<string, string>> Attributes { get; } = [];
+    private static readonly List<KeyValuePair<string, string>> NoAttributes = [];
+    private static readonly List<object> NoContent = [];
+    private List<KeyValuePair<string, string>>? _attributes;
+    private List<object>? _content;
+
+    /// <summary>Attributes in document order (shared empty list until the first is added: most elements have few).</summary>
+    public List<KeyValuePair<string, string>> Attributes => _attributes ?? NoAttributes;
 
     /// <summary>Text runs (string) and child elements (TwimlElement) in document order.</summary>
-    public List<object> Content { get; } = [];
+    public List<object> Content => _content ?? NoContent;
 
-    public IEnumerable<TwimlElement> Children => Content.OfType<TwimlElement>();
+    public IEnumerable<TwimlElement> Children
+    {
+        get
+        {
+            foreach (var item in Content)
+            {
+                if (item is TwimlElement child)
+                {
+                    yield return child;
+                }
+            }
+        }
+    }
 
     public bool HasChildElements => Content.Exists(c => c is TwimlElement);
+
+    public void AddAttribute(string name, string value) => (_attributes ??= new(4)).Add(new(name, value));
+
+    public void AddContent(object item) => (_content ??= new(2)).Add(item);
 
     /// <summary>The element's own text runs, trimmed.</summary>
     public string Text

@@ -40,6 +40,7 @@ public sealed class CallSimulatorTests : IAsyncDisposable
 
         Assert.Equal(("completed", "hangup-verb"), (result.Status, result.EndReason));
         Assert.Equal(["fetch", "verb", "verb", "digits", "fetch", "verb", "verb", "hangup"], Types(result));
+        Assert.Equal(["Welcome", "Connecting you to sales"], result.Events.Where(e => e.Type == "verb" && e.Details["name"] == "Say").Select(e => e.Details["text"]));
         var digits = result.Events.Single(e => e.Type == "digits");
         Assert.Equal(("1", 2000L), (digits.Details["digits"], digits.At));
         var choice = Assert.Single(_app.For("/choice"));
