@@ -5,28 +5,31 @@ using Microsoft.Extensions.Logging;
 namespace Telephony.Sip.Pacing;
 
 /// <summary>
-/// One send thread: ticks every registered stream once per interval against absolute <see cref="Stopwatch"/> deadlines
-/// (deadline n = start + n·interval, so error never accumulates), sleeping until just before each deadline and spinning the rest.
-/// Sleeps on an event while it has no streams.
+/// One send thread. The interval is cut into phase slots; every stream lives in one slot and is ticked once per interval at that
+/// slot's absolute <see cref="Stopwatch"/> deadline (deadline n = start + n·interval/slots, so error never accumulates). Spreading
+/// streams over slots keeps each burst short, so a stream's send time hardly moves from one interval to the next. The thread
+/// sleeps until just before each deadline and spins the rest; it waits on an event while it has no streams.
 /// </summary>
 internal sealed class PacerLoop : IDisposable
 {
     private readonly RtpPacerOptions _options;
     private readonly ILogger _logger;
     private readonly ConcurrentQueue<PacerRegistration> _added = new();
-    private readonly List<PacerRegistration> _streams = [];
+    private readonly List<PacerRegistration>[] _slots;
     private readonly ManualResetEventSlim _wake = new(false);
     private readonly Thread _thread;
-    private readonly long _interval;
+    private readonly long _slotInterval;
     private readonly long _spinWindow;
     private volatile bool _stopping;
     private int _count;
+    private int _active;
 
     public PacerLoop(int index, RtpPacerOptions options, ILogger logger)
     {
         _options = options;
         _logger = logger;
-        _interval = (long)(options.Interval.TotalSeconds * Stopwatch.Frequency);
+        _slots = [.. Enumerable.Range(0, options.SlotsPerInterval).Select(_ => new List<PacerRegistration>())];
+        _slotInterval = (long)(options.Interval.TotalSeconds * Stopwatch.Frequency / options.SlotsPerInterval);
         _spinWindow = (long)(options.SpinWindow.TotalSeconds * Stopwatch.Frequency);
         _thread = new Thread(Run) { IsBackground = true, Name = $"rtp-pacer-{index}" };
         _thread.Start();
@@ -34,8 +37,6 @@ internal sealed class PacerLoop : IDisposable
 
     /// <summary>Streams registered on this loop (including ones about to start).</summary>
     public int Count => Volatile.Read(ref _count);
-
-    public long Ticks { get; private set; }
 
     public long LateTicks { get; private set; }
 
@@ -56,11 +57,21 @@ internal sealed class PacerLoop : IDisposable
 
     private void Run()
     {
+        if (_options.RealtimePriority is { } priority)
+        {
+            var error = RealtimeScheduling.TryEnableForCurrentThread(priority);
+            if (error != 0)
+            {
+                _logger.LogWarning("Pacer loop {Thread} could not switch to real-time priority {Priority} (error {Error}); it runs at normal priority", Thread.CurrentThread.Name, priority, error);
+            }
+        }
+
         var deadline = 0L;
+        var slot = 0;
         var idle = true;
         while (!_stopping)
         {
-            if (_streams.Count == 0 && _added.IsEmpty)
+            if (_active == 0 && _added.IsEmpty)
             {
                 _wake.Wait();
                 _wake.Reset();
@@ -70,21 +81,24 @@ internal sealed class PacerLoop : IDisposable
 
             if (idle)
             {
-                // Start a fresh schedule: the first tick is immediate, then one per interval.
+                // Start a fresh schedule: the first slot is due now.
                 deadline = Stopwatch.GetTimestamp();
+                slot = 0;
                 idle = false;
             }
 
             WaitUntil(deadline);
             AdmitNewStreams();
-            TickAll();
-            Ticks++;
-            deadline += _interval;
+            TickAll(_slots[slot]);
+            slot = (slot + 1) % _slots.Length;
+            deadline += _slotInterval;
             var behind = Stopwatch.GetTimestamp() - deadline;
-            if (behind > _interval * _options.MaxCatchUpIntervals)
+            if (behind > _slotInterval * _slots.Length * _options.MaxCatchUpIntervals)
             {
+                // Hopelessly late (the machine stalled): skip whole intervals rather than bursting them out.
                 LateTicks++;
-                deadline += behind / _interval * _interval;
+                var skippedIntervals = behind / (_slotInterval * _slots.Length);
+                deadline += skippedIntervals * _slotInterval * _slots.Length;
             }
         }
     }
@@ -102,8 +116,11 @@ internal sealed class PacerLoop : IDisposable
             if (remaining > _spinWindow)
             {
                 var sleepMs = (int)((remaining - _spinWindow) * 1000 / Stopwatch.Frequency);
-                Thread.Sleep(Math.Max(sleepMs, 0));
-                if (sleepMs == 0)
+                if (sleepMs > 0)
+                {
+                    Thread.Sleep(sleepMs);
+                }
+                else
                 {
                     Thread.Yield();
                 }
@@ -119,18 +136,29 @@ internal sealed class PacerLoop : IDisposable
     {
         while (_added.TryDequeue(out var registration))
         {
-            _streams.Add(registration);
+            // The least loaded slot, so bursts stay even.
+            var target = _slots[0];
+            foreach (var slot in _slots)
+            {
+                if (slot.Count < target.Count)
+                {
+                    target = slot;
+                }
+            }
+
+            target.Add(registration);
+            _active++;
         }
     }
 
-    private void TickAll()
+    private void TickAll(List<PacerRegistration> streams)
     {
-        for (var i = _streams.Count - 1; i >= 0; i--)
+        for (var i = streams.Count - 1; i >= 0; i--)
         {
-            var registration = _streams[i];
+            var registration = streams[i];
             if (registration.IsRemoved)
             {
-                Remove(i);
+                Remove(streams, i);
                 continue;
             }
 
@@ -143,15 +171,16 @@ internal sealed class PacerLoop : IDisposable
 #pragma warning restore CA1031
             {
                 _logger.LogError(exception, "Paced stream {Stream} failed and was unregistered", registration.Stream);
-                Remove(i);
+                Remove(streams, i);
             }
         }
     }
 
-    private void Remove(int index)
+    private void Remove(List<PacerRegistration> streams, int index)
     {
-        _streams[index] = _streams[^1];
-        _streams.RemoveAt(_streams.Count - 1);
+        streams[index] = streams[^1];
+        streams.RemoveAt(streams.Count - 1);
+        _active--;
         Interlocked.Decrement(ref _count);
     }
 }

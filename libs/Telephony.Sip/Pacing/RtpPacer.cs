@@ -5,8 +5,8 @@ namespace Telephony.Sip.Pacing;
 
 /// <summary>
 /// Paces every RTP stream of the process from a few send loops (one per core), never a timer per call. Streams are spread over the
-/// loops by load; each loop ticks its streams on the same absolute schedule, so RTP timestamps, which streams derive from their
-/// packet count, stay in step with real time. Create one per process and dispose it at shutdown.
+/// loops, and within a loop over phase slots, by load; each stream is ticked once per interval on an absolute schedule, so RTP
+/// timestamps, which streams derive from their packet count, stay in step with real time. Create one per process and dispose it at shutdown.
 /// </summary>
 public sealed class RtpPacer : IDisposable
 {
@@ -17,6 +17,14 @@ public sealed class RtpPacer : IDisposable
         options ??= new RtpPacerOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Loops, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Interval, TimeSpan.FromMilliseconds(1));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.SlotsPerInterval, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.SlotsPerInterval, 20);
+        if (options.RealtimePriority is { } priority)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(priority, 1);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(priority, 99);
+        }
+
         var log = (ILogger?)logger ?? NullLogger.Instance;
         _loops = [.. Enumerable.Range(0, options.Loops).Select(i => new PacerLoop(i, options, log))];
     }

@@ -24,6 +24,8 @@ internal sealed class RtpSender
     private G711Law _law;
     private int? _eventPayloadType;
     private bool _sends;
+    private IPEndPoint? _destination;
+    private SocketAddress? _destinationAddress;
 
     public RtpSender(int dtmfDurationMs) => _dtmf = new DtmfSender(dtmfDurationMs);
 
@@ -91,7 +93,14 @@ internal sealed class RtpSender
     {
         try
         {
-            socket.SendTo(_packet.AsSpan(0, length), SocketFlags.None, destination);
+            if (!ReferenceEquals(destination, _destination))
+            {
+                // Serialising the endpoint once per destination keeps the per-packet send free of allocations.
+                _destination = destination;
+                _destinationAddress = destination.Serialize();
+            }
+
+            socket.SendTo(_packet.AsSpan(0, length), SocketFlags.None, _destinationAddress!);
             PacketsSent++;
             OctetsSent += length - RtpHeader.Size;
         }

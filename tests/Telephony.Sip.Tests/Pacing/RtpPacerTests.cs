@@ -11,7 +11,10 @@ public class RtpPacerTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>Sends its stream id and a packet counter to one receiver, like an RTP stream would send sequence numbers.</summary>
+    /// <summary>
+    /// Sends its stream id, a packet counter (like an RTP sequence number) and the Stopwatch time of the send. Timing checks use
+    /// the send time carried in the packet: a receiver's own clock would also measure its scheduling on a loaded machine.
+    /// </summary>
     private sealed class CountingStream(int id, Socket socket, IPEndPoint destination, int packets) : IPacedStream
     {
         private int _sent;
@@ -25,9 +28,10 @@ public class RtpPacerTests
                 return;
             }
 
-            Span<byte> datagram = stackalloc byte[8];
+            Span<byte> datagram = stackalloc byte[16];
             BinaryPrimitives.WriteInt32BigEndian(datagram, id);
             BinaryPrimitives.WriteInt32BigEndian(datagram[4..], _sent);
+            BinaryPrimitives.WriteInt64BigEndian(datagram[8..], Stopwatch.GetTimestamp());
             socket.SendTo(datagram, SocketFlags.None, destination);
             Interlocked.Increment(ref _sent);
         }
@@ -65,12 +69,37 @@ public class RtpPacerTests
         {
             var sequence = stream.Select(d => BinaryPrimitives.ReadInt32BigEndian(d.Data.AsSpan(4))).ToList();
             Assert.Equal(Enumerable.Range(0, packets), sequence);
-            var arrivals = stream.Select(d => d.ArrivalTicks).ToList();
+            var arrivals = stream.Select(d => SentAt(d.Data)).ToList();
             var meanIntervalMs = (arrivals[^1] - arrivals[0]) * 1000.0 / Stopwatch.Frequency / (packets - 1);
             Assert.InRange(meanIntervalMs, 15, 30);
         }
 
         Assert.Equal(streams, datagrams.Select(d => BinaryPrimitives.ReadInt32BigEndian(d.Data)).Distinct().Count());
+        registrations.ForEach(r => r.Dispose());
+    }
+
+    [Fact]
+    public async Task Phase_slots_spread_the_streams_sends_across_the_interval()
+    {
+        const int streams = 8, packets = 40;
+        using var pacer = new RtpPacer(new RtpPacerOptions { Loops = 1, SlotsPerInterval = 4 });
+        await using var receiver = new UdpPeer();
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var registrations = Enumerable.Range(0, streams).Select(i => pacer.Register(new CountingStream(i, socket, receiver.EndPoint, packets))).ToList();
+
+        var datagrams = await receiver.ReceiveManyAsync(streams * packets, Timeout);
+
+        // In each round (same packet counter) the 4 slots are 5 ms apart, so the sends spread over about 15 ms. The first rounds
+        // are skipped: a loop that started late (JIT, a loaded machine) catches up on missed deadlines in a burst.
+        var spreads = datagrams
+            .GroupBy(d => BinaryPrimitives.ReadInt32BigEndian(d.Data.AsSpan(4)))
+            .Where(round => round.Count() == streams && round.Key >= 15)
+            .Select(round => (round.Max(d => SentAt(d.Data)) - round.Min(d => SentAt(d.Data))) * 1000.0 / Stopwatch.Frequency)
+            .Order()
+            .ToList();
+        Assert.NotEmpty(spreads);
+        Assert.InRange(spreads[spreads.Count / 2], 10, 20);
         registrations.ForEach(r => r.Dispose());
     }
 
@@ -125,7 +154,11 @@ public class RtpPacerTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new RtpPacer(new RtpPacerOptions { Loops = 0 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new RtpPacer(new RtpPacerOptions { Interval = TimeSpan.Zero }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RtpPacer(new RtpPacerOptions { SlotsPerInterval = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RtpPacer(new RtpPacerOptions { RealtimePriority = 100 }));
     }
+
+    private static long SentAt(byte[] datagram) => BinaryPrimitives.ReadInt64BigEndian(datagram.AsSpan(8));
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {

@@ -85,8 +85,9 @@ public sealed class RtpSessionTests : IDisposable
         // The first packet carries the first 20 ms of the tone, A-law encoded.
         Assert.True(RtpPacket.TryParse(datagrams[0].Data, out var first));
         Assert.Equal(Encoded(G711Law.ALaw, tone[..160]), first.Payload.ToArray());
+        // Loosely paced (timing precision is the benchmark's job): 25 packets take real time, not one burst, and not ages.
         var spanMs = (datagrams[^1].ArrivalTicks - datagrams[0].ArrivalTicks) * 1000.0 / System.Diagnostics.Stopwatch.Frequency;
-        Assert.InRange(spanMs, 24 * 20 * 0.5, 24 * 20 * 3); // loosely paced: timing precision is the benchmark's job
+        Assert.InRange(spanMs, 24 * 20 * 0.25, 24 * 20 * 5);
     }
 
     [Fact]

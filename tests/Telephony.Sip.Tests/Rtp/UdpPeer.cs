@@ -5,19 +5,24 @@ using System.Threading.Channels;
 
 namespace Telephony.Sip.Tests.Rtp;
 
-/// <summary>A raw UDP socket on loopback playing the far end: records every datagram with its arrival time, and sends anything.</summary>
+/// <summary>
+/// A raw UDP socket on loopback playing the far end: records every datagram with its arrival time, and sends anything.
+/// It receives on a dedicated thread, not the thread pool, so arrival times stay meaningful while other test assemblies load the machine.
+/// </summary>
 internal sealed class UdpPeer : IAsyncDisposable
 {
     private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
     private readonly Channel<(byte[] Data, IPEndPoint From, long ArrivalTicks)> _received = Channel.CreateUnbounded<(byte[], IPEndPoint, long)>();
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
+    private readonly Thread _loop;
+    private volatile bool _stopping;
 
     public UdpPeer()
     {
+        _socket.ReceiveBufferSize = 1 << 20;
         _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         EndPoint = (IPEndPoint)_socket.LocalEndPoint!;
-        _loop = Task.Run(ReceiveAsync);
+        _loop = new Thread(Receive) { IsBackground = true, Name = "udp-peer" };
+        _loop.Start();
     }
 
     public IPEndPoint EndPoint { get; }
@@ -51,36 +56,36 @@ internal sealed class UdpPeer : IAsyncDisposable
         return datagrams;
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
+        _stopping = true;
         _socket.Dispose();
-        await _loop;
-        _stop.Dispose();
+        _loop.Join();
+        return ValueTask.CompletedTask;
     }
 
-    private async Task ReceiveAsync()
+    private void Receive()
     {
         var buffer = new byte[2048];
-        EndPoint any = new IPEndPoint(IPAddress.Any, 0);
-        while (!_stop.IsCancellationRequested)
+        while (!_stopping)
         {
+            EndPoint from = new IPEndPoint(IPAddress.Any, 0);
             try
             {
-                var result = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, _stop.Token);
-                _received.Writer.TryWrite((buffer[..result.ReceivedBytes], (IPEndPoint)result.RemoteEndPoint, Stopwatch.GetTimestamp()));
-            }
-            catch (OperationCanceledException)
-            {
-                return;
+                var length = _socket.ReceiveFrom(buffer, ref from);
+                _received.Writer.TryWrite((buffer[..length], (IPEndPoint)from, Stopwatch.GetTimestamp()));
             }
             catch (ObjectDisposedException)
             {
                 return;
             }
-            catch (SocketException)
+            catch (SocketException) when (!_stopping)
             {
                 // ICMP errors from earlier sends; keep listening.
+            }
+            catch (SocketException)
+            {
+                return;
             }
         }
     }
