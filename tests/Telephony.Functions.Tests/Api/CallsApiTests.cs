@@ -59,6 +59,15 @@ public sealed class CallsApiTests(ApiFixture api)
             Assert.Equal(3, page.GetProperty("page_size").GetInt32());
             Assert.Equal(pages * 3, page.GetProperty("start").GetInt32());
             Assert.Contains("PageSize=3", page.GetProperty("first_page_uri").GetString(), StringComparison.Ordinal);
+            if (pages == 1)
+            {
+                Assert.Equal(page.GetProperty("first_page_uri").GetString(), page.GetProperty("previous_page_uri").GetString());
+            }
+            else
+            {
+                Assert.Equal(JsonValueKind.Null, page.GetProperty("previous_page_uri").ValueKind);
+            }
+
             seen.AddRange(page.GetProperty("calls").EnumerateArray().Select(c => c.GetProperty("sid").GetString()!));
             next = page.GetProperty("next_page_uri").GetString();
             pages++;

@@ -7,7 +7,8 @@ namespace Telephony.Functions.Api.Resources;
 /// <summary>
 /// Twilio's list envelope: the items under the resource's key, then start/end/page/page_size and the
 /// page URIs. Links keep the request's filters; <c>next_page_uri</c> carries the stable PageToken.
-/// <c>previous_page_uri</c> is null: Tables reads only forward, and the SDKs only follow next links.
+/// <c>previous_page_uri</c> is known only on page 1 (it is the first page); deeper pages have none,
+/// because Tables reads only forward and the token names only where the next page starts.
 /// </summary>
 internal static class ListPage
 {
@@ -27,7 +28,7 @@ internal static class ListPage
             ["uri"] = Link(path, filters, paging.PageSize, paging.Page, paging.AfterSid is null ? null : PagingRequest.TokenAfter(paging.AfterSid)),
             ["first_page_uri"] = Link(path, filters, paging.PageSize, 0, null),
             ["next_page_uri"] = page.NextToken is null ? null : Link(path, filters, paging.PageSize, paging.Page + 1, PagingRequest.TokenAfter(page.NextToken)),
-            ["previous_page_uri"] = null,
+            ["previous_page_uri"] = paging.Page == 1 ? Link(path, filters, paging.PageSize, 0, null) : null,
         };
         return ApiJson.Ok(envelope);
     }
