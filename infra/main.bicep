@@ -109,7 +109,7 @@ param nodeRtpPortMax int = 20199
 
 @description('Concurrent calls one media node accepts.')
 @minValue(1)
-param nodeMaxCalls int = 50
+param nodeMaxConcurrentCalls int = 50
 
 @description('Media nodes kept running with no traffic.')
 @minValue(0)
@@ -142,6 +142,7 @@ var tableNames = [
   'apikeys'
   'calls'
   'callevents'
+  'nodes'
 ]
 var deploymentContainerName = 'app-package'
 var functionAppId = resourceId('Microsoft.Web/sites', names.functionApp)
@@ -217,7 +218,7 @@ var nodeSettings = {
   Telephony__Nodes__SipPort: string(nodeSipPort)
   Telephony__Nodes__RtpPortMin: string(nodeRtpPortMin)
   Telephony__Nodes__RtpPortMax: string(nodeRtpPortMax)
-  Telephony__Nodes__MaxCalls: string(nodeMaxCalls)
+  Telephony__Nodes__MaxConcurrentCalls: string(nodeMaxConcurrentCalls)
   Telephony__Nodes__MinCount: string(nodeMinCount)
   Telephony__Nodes__MaxCount: string(nodeMaxCount)
   Telephony__Nodes__IdentityResourceId: nodeIdentity.id
