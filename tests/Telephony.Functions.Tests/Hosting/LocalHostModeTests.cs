@@ -85,6 +85,38 @@ public sealed class LocalHostModeTests(PrivateAzurite azurite) : IClassFixture<P
     }
 
     [Fact]
+    public async Task A_message_in_flight_at_shutdown_is_released_at_once_instead_of_after_its_lease()
+    {
+        var queueName = "inflight-" + Guid.NewGuid().ToString("N")[..12];
+        var app = Own(new TestFunctionApp(TestFunctionApp.HostJson(maxPollingInterval: "00:00:00.2"))
+            .WithFunction("hang", TestFunctionApp.QueueFunctionJson(queueName)));
+        var recorder = new InvocationRecorder();
+        var factory = new FunctionsAppFactory(
+            LocalSettings(app),
+            services => services.AddSingleton(recorder).AddQueueFunction<HangingQueueFunction>("hang"),
+            kestrel: true);
+        var queue = Queue(queueName);
+        await queue.CreateIfNotExistsAsync();
+        await queue.SendMessageAsync("in flight");
+        try
+        {
+            factory.StartServer();
+            await recorder.NextAsync<QueueTriggerMessage>(Timeout);
+            Assert.Empty((await queue.PeekMessagesAsync(1)).Value); // leased while the function runs
+        }
+        finally
+        {
+            await factory.DisposeAsync();
+        }
+
+        var released = await Eventually.ReturnsAsync(
+            async () => (await queue.PeekMessagesAsync(1)).Value.FirstOrDefault(),
+            Timeout,
+            "the in-flight message to be visible again");
+        Assert.Equal("in flight", released.Body.ToString());
+    }
+
+    [Fact]
     public async Task A_successful_message_is_invoked_once_with_the_hosts_metadata_and_deleted()
     {
         var queueName = "ok-" + Guid.NewGuid().ToString("N")[..12];

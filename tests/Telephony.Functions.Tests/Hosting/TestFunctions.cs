@@ -57,3 +57,13 @@ internal sealed class RecordingTimerFunction(InvocationRecorder recorder) : ITim
         return Task.CompletedTask;
     }
 }
+
+/// <summary>Records the message, then runs until the invocation is cancelled (the host shutting down).</summary>
+internal sealed class HangingQueueFunction(InvocationRecorder recorder) : IQueueFunction
+{
+    public async Task RunAsync(QueueTriggerMessage message, CancellationToken cancellationToken)
+    {
+        recorder.Record(message);
+        await Task.Delay(System.Threading.Timeout.Infinite, cancellationToken);
+    }
+}

@@ -6,6 +6,7 @@ namespace Telephony.Functions.Hosting.Local;
 internal sealed class AzuriteProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private int _disposed;
 
     public AzuriteProcess(Process process, string connectionString)
     {
@@ -19,10 +20,16 @@ internal sealed class AzuriteProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    public bool HasExited => _process.HasExited;
+    public bool HasExited => Volatile.Read(ref _disposed) == 1 || _process.HasExited;
 
+    /// <summary>Stops Azurite; safe to call more than once (the host and the container may both do so).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
         Stop();
         await _process.WaitForExitAsync();

@@ -18,6 +18,8 @@ internal sealed class LocalTriggerHost(
     TimeProvider time,
     ILoggerFactory loggers) : IHostedService, IDisposable
 {
+    private static readonly TimeSpan LoopRestartDelay = TimeSpan.FromSeconds(5);
+
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _loops = [];
     private readonly Dictionary<string, TimerScheduler> _timers = new(StringComparer.OrdinalIgnoreCase);
@@ -32,14 +34,20 @@ internal sealed class LocalTriggerHost(
     {
         var app = functionApp.Get();
         CreateTriggers(app);
-        // Triggers invoke over HTTP, so they start once the server has its address.
+        // Triggers invoke over HTTP, so they start once the server has its address, and stop as soon
+        // as shutdown begins (before the server drains), so in-flight invocations are cancelled, not awaited.
         lifetime.ApplicationStarted.Register(StartLoops);
+        lifetime.ApplicationStopping.Register(_stopping.Cancel);
         return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
+        if (!_stopping.IsCancellationRequested)
+        {
+            await _stopping.CancelAsync();
+        }
+
         await Task.WhenAll(_loops).WaitAsync(cancellationToken).ContinueWith(static _ => { }, TaskScheduler.Default);
     }
 
@@ -90,18 +98,33 @@ internal sealed class LocalTriggerHost(
         }
     }
 
+    // A loop that crashes is logged and restarted after a pause, so one bad moment does not stop a trigger for good.
     private async Task RunLoopAsync(string name, Func<CancellationToken, Task> loop)
     {
-        try
+        while (!_stopping.IsCancellationRequested)
         {
-            await Task.Run(() => loop(_stopping.Token));
-        }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-        {
-        }
-        catch (Exception ex)
-        {
-            _logger.LogCritical(ex, "Local trigger loop {Name} stopped", name);
+            try
+            {
+                await Task.Run(() => loop(_stopping.Token));
+                return;
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "Local trigger loop {Name} failed; restarting in {Delay}", name, LoopRestartDelay);
+            }
+
+            try
+            {
+                await Task.Delay(LoopRestartDelay, time, _stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     }
 

@@ -54,8 +54,7 @@ internal sealed class QueuePoller
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        await _queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        await _poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await EnsureQueuesAsync(cancellationToken);
         _logger.LogInformation("Polling queue {QueueName} for function {FunctionName}", QueueName, _functionName);
         var idle = TimeSpan.Zero;
         while (!cancellationToken.IsCancellationRequested)
@@ -80,6 +79,27 @@ internal sealed class QueuePoller
 
             idle = TimeSpan.Zero;
             await Task.WhenAll(batch.Select(message => ProcessAsync(message, cancellationToken)));
+        }
+    }
+
+    // Storage may come up after us (or blip): keep trying, backing off like an empty poll.
+    private async Task EnsureQueuesAsync(CancellationToken cancellationToken)
+    {
+        var wait = MinimumPollingInterval;
+        while (true)
+        {
+            try
+            {
+                await _queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+                await _poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+                return;
+            }
+            catch (RequestFailedException ex)
+            {
+                _logger.LogWarning("Queue {QueueName} is not reachable yet: {Error}", QueueName, ex.Message);
+                await Task.Delay(wait, _time, cancellationToken);
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, _settings.MaxPollingInterval.Ticks));
+            }
         }
     }
 
@@ -121,6 +141,25 @@ internal sealed class QueuePoller
         {
             // Lost the lease (e.g. it expired): the message becomes visible again and is retried.
             _logger.LogWarning("Settling message {MessageId} on {QueueName} failed: {Error}", message.MessageId, QueueName, ex.Message);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await ReleaseAsync(message);
+            throw;
+        }
+    }
+
+    // Shutting down mid-invocation: make the message visible again now rather than after the lease.
+    private async Task ReleaseAsync(QueueMessage message)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await _queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: timeout.Token);
+        }
+        catch (Exception ex) when (ex is RequestFailedException or OperationCanceledException)
+        {
+            _logger.LogDebug("Could not release message {MessageId} on {QueueName}: {Error}", message.MessageId, QueueName, ex.Message);
         }
     }
 
