@@ -1,3 +1,10 @@
 using BenchmarkDotNet.Running;
+using Telephony.Twiml.Bench;
 
-BenchmarkSwitcher.FromAssembly(typeof(Telephony.Twiml.Bench.ParseBenchmarks).Assembly).Run(args);
+if (args.Length == 1 && args[0] == "cpu")
+{
+    await CpuTime.RunAsync();
+    return;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(ParseBenchmarks).Assembly).Run(args);
