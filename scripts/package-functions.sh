@@ -8,9 +8,16 @@
 # The build uses its own intermediate folders under <out-dir>/build, so it never touches the
 # repository's bin/ and obj/ (other builds may be running there). Analyzers are off here: the
 # solution build (./test.sh, CI) already enforces them, and they would double the compile time.
+# No MSBuild node reuse: nothing of this build outlives the script.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
+for tool in dotnet python3; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "error: $tool is required (python3: apt-get install python3-minimal; dotnet: the .NET 10 SDK)" >&2
+    exit 1
+  fi
+done
 out=${1:-"$repo/artifacts/functions"}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
@@ -23,7 +30,7 @@ rm -rf "$app" "$zip_path"
 dotnet publish "$repo/functions/Telephony.Functions/Telephony.Functions.csproj" \
   -c Release -r linux-x64 --self-contained \
   --artifacts-path "$out/build" -o "$app" \
-  --nologo -v quiet -p:RunAnalyzers=false >&2
+  --nologo -v quiet -nodeReuse:false -p:RunAnalyzers=false >&2
 
 if [ ! -f "$app/$handler" ]; then
   echo "error: the publish produced no '$handler' (host.json customHandler.description.defaultExecutablePath)" >&2
