@@ -1,17 +1,34 @@
+using System.Net;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Telephony.Core.Accounts;
+using Telephony.Core.Calls;
+using Telephony.Core.Nodes;
 using Telephony.Core.Storage;
+using Telephony.MediaNode.Calls;
+using Telephony.MediaNode.Configuration;
+using Telephony.MediaNode.Dialing;
+using Telephony.MediaNode.Prompts;
+using Telephony.MediaNode.Work;
+using Telephony.Sip.Calls;
+using Telephony.Sip.Rtp;
+using Telephony.Sip.Transactions;
+using Telephony.Sip.Transport;
+using Telephony.Twiml.Fetching;
+using Telephony.Twiml.Interpreting;
 
 namespace Telephony.MediaNode;
 
-/// <summary>The node's settings: loopback address by default, storage from <c>AzureWebJobsStorage</c>.</summary>
-internal static class NodeHosting
+/// <summary>The node's composition: settings, storage, the SIP user agent, call running and the background workers.</summary>
+public static class NodeHosting
 {
     public const string StorageKey = "AzureWebJobsStorage";
+    public const string NodeKeyKey = "Telephony:NodeKey";
     public const string UrlsKey = "Telephony:MediaNode:Urls";
     public const string DefaultUrl = "http://127.0.0.1:7072";
 
     public static WebApplicationBuilder AddMediaNodeHosting(this WebApplicationBuilder builder)
     {
+        ArgumentNullException.ThrowIfNull(builder);
         if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
         {
             builder.WebHost.UseUrls(builder.Configuration[UrlsKey] ?? DefaultUrl);
@@ -23,8 +40,74 @@ internal static class NodeHosting
             throw new InvalidOperationException($"{StorageKey} (storage connection string) is not configured; run.sh passes it.");
         }
 
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton(new StorageClients(connection));
+        var options = builder.Configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(new StorageClients(connection));
+        services.AddSingleton(options);
+        services.AddSingleton(sp => new NodeIdentity(NodeIdentity.ChooseId(options.Id), sp.GetRequiredService<TimeProvider>().GetUtcNow()));
+        services.AddSingleton(_ => new ActiveCalls(Math.Max(1, options.MaxConcurrentCalls)));
+        services.AddSingleton(sp => CreateUserAgent(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => new TrunkRouter([.. options.Trunks.Select(t => new Trunk(t, sp.GetRequiredService<TimeProvider>()))]));
+        services.AddSingleton<OutboundDialer>();
+        services.AddSingleton<CallEventStore>();
+        services.AddSingleton<CallStore>();
+        services.AddSingleton<AccountStore>();
+        services.AddSingleton<NodeStore>();
+        services.AddSingleton<CallStatusWriter>();
+        services.AddSingleton<IInstructionSource>(sp => new InstructionFetcher(
+            new InstructionFetcherOptions { AllowInternalAddresses = options.AllowInternalAddresses },
+            sp.GetRequiredService<ILogger<InstructionFetcher>>()));
+        services.AddSingleton(sp => new CallInterpreter(
+            sp.GetRequiredService<IInstructionSource>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CallInterpreter>>()));
+        services.AddSingleton<IPromptAudio>(sp => new LocalPromptAudio(options.AllowInternalAddresses, sp.GetRequiredService<ILogger<LocalPromptAudio>>()));
+        services.AddSingleton<CallLauncher>();
+        services.AddSingleton(sp => new NodeHeartbeat(
+            sp.GetRequiredService<NodeStore>(), sp.GetRequiredService<NodeIdentity>(), sp.GetRequiredService<ActiveCalls>(), options,
+            AdvertisedSipAddress(options, sp.GetRequiredService<SipUserAgent>()), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<NodeHeartbeat>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<NodeHeartbeat>());
+        services.AddHostedService<DispatchWorker>();
+        services.AddHostedService<ControlWorker>();
         return builder;
+    }
+
+    private static SipUserAgent CreateUserAgent(NodeOptions options, TimeProvider time, ILoggerFactory loggers)
+    {
+        var listen = new List<SipEndPoint>();
+        foreach (var text in options.SipListen)
+        {
+            if (!SipEndPoint.TryParse(text, out var endPoint))
+            {
+                throw new InvalidOperationException($"{NodeOptions.Section}:SipListen: '{text}' is not an end point like udp:127.0.0.1:5080");
+            }
+
+            listen.Add(endPoint);
+        }
+
+        IPAddress? advertised = null;
+        if (!string.IsNullOrWhiteSpace(options.PublicAddress) && !IPAddress.TryParse(options.PublicAddress, out advertised))
+        {
+            throw new InvalidOperationException($"{NodeOptions.Section}:PublicAddress: '{options.PublicAddress}' is not an IP address");
+        }
+
+        if (!IPAddress.TryParse(options.RtpAddress, out var rtpAddress))
+        {
+            throw new InvalidOperationException($"{NodeOptions.Section}:RtpAddress: '{options.RtpAddress}' is not an IP address");
+        }
+
+        return new SipUserAgent(new SipUserAgentOptions
+        {
+            Listen = listen,
+            Stack = new SipStackOptions { Time = time, LoggerFactory = loggers, AdvertisedAddress = advertised },
+            Media = new RtpSessionOptions { LocalAddress = rtpAddress, MinPort = options.RtpPortMin, MaxPort = options.RtpPortMax, TimeProvider = time },
+        });
+    }
+
+    private static string AdvertisedSipAddress(NodeOptions options, SipUserAgent agent)
+    {
+        var local = agent.LocalEndPoint(agent.Stack.Transports[0].Kind);
+        return options.PublicAddress is { Length: > 0 } address
+            ? $"{local.TransportName.ToLowerInvariant()}:{address}:{local.Address.Port}"
+            : local.ToString();
     }
 }

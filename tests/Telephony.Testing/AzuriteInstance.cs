@@ -28,9 +28,12 @@ public sealed class AzuriteInstance : IAsyncDisposable
         $"QueueEndpoint=http://127.0.0.1:{queuePort}/{AccountName};" +
         $"TableEndpoint=http://127.0.0.1:{tablePort}/{AccountName};";
 
-    public static async Task<AzuriteInstance> StartAsync(CancellationToken cancellationToken = default)
+    public static Task<AzuriteInstance> StartAsync(CancellationToken cancellationToken = default) => StartAsync(useShared: true, cancellationToken);
+
+    /// <summary>With <paramref name="useShared"/> false, always starts a private instance (for tests that read fixed queue names).</summary>
+    public static async Task<AzuriteInstance> StartAsync(bool useShared, CancellationToken cancellationToken = default)
     {
-        var shared = Environment.GetEnvironmentVariable("TELEPHONY_TEST_STORAGE");
+        var shared = useShared ? Environment.GetEnvironmentVariable("TELEPHONY_TEST_STORAGE") : null;
         if (!string.IsNullOrWhiteSpace(shared))
         {
             return new AzuriteInstance(shared, process: null);

@@ -1,0 +1,222 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Telephony.MediaNode.Prompts;
+using Telephony.Sip.Calls;
+using Telephony.Twiml.Interpreting;
+
+namespace Telephony.MediaNode.Calls;
+
+/// <summary>
+/// The TwiML interpreter's port onto a live SIP call: prompts go out through the call's RTP session (paced
+/// 20 ms frames), digits come in as RFC 4733 events, in-band tones or SIP INFO, and every wait ends early
+/// when the far end hangs up.
+/// </summary>
+public sealed class SipCallSession : ICallSession
+{
+    private static readonly TimeSpan HangupWait = TimeSpan.FromSeconds(5);
+    private readonly SipCall _call;
+    private readonly IPromptAudio _audio;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly PromptSource _prompt = new();
+    private readonly Channel<char> _digits = Channel.CreateUnbounded<char>();
+
+    public SipCallSession(SipCall call, IPromptAudio audio, TimeProvider time, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        _call = call;
+        _audio = audio;
+        _time = time;
+        _logger = logger;
+        call.DtmfReceived += (_, digit) => _digits.Writer.TryWrite(digit);
+        if (call.Media is { } media)
+        {
+            media.AudioSource = _prompt;
+        }
+    }
+
+    /// <summary>Digits received so far that no verb has read (for tests and logs).</summary>
+    public int PendingDigits => _digits.Reader.Count;
+
+    public bool IsAnswered => _call.State == CallState.Answered || _call.End?.WasAnswered == true;
+
+    private bool HungUp => _call.Completion.IsCompleted;
+
+    public Task AnswerAsync(CancellationToken cancellationToken)
+    {
+        // Outbound calls reach the interpreter answered; inbound answering belongs to the inbound runner.
+        if (_call.Direction == CallDirection.Inbound)
+        {
+            _call.Answer();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<PromptOutcome> PlayAsync(string url, bool stopOnDigit, CancellationToken cancellationToken)
+    {
+        short[] samples;
+        try
+        {
+            samples = await _audio.PlayAsync(url, cancellationToken);
+        }
+        catch (PromptAudioException e)
+        {
+            _logger.LogWarning("Play {Url} failed ({Code}): {Message}", url, e.Code, e.Message);
+            return HungUp ? PromptOutcome.CallerHungUp : PromptOutcome.Completed;
+        }
+
+        return await PlayOutAsync(samples, stopOnDigit, cancellationToken);
+    }
+
+    public async Task<PromptOutcome> SayAsync(SpeechRequest speech, bool stopOnDigit, CancellationToken cancellationToken)
+    {
+        short[] samples;
+        try
+        {
+            samples = await _audio.SayAsync(speech, cancellationToken);
+        }
+        catch (PromptAudioException e)
+        {
+            _logger.LogWarning("Say failed ({Code}): {Message}", e.Code, e.Message);
+            return HungUp ? PromptOutcome.CallerHungUp : PromptOutcome.Completed;
+        }
+
+        return await PlayOutAsync(samples, stopOnDigit, cancellationToken);
+    }
+
+    public Task<PromptOutcome> PauseAsync(TimeSpan length, bool stopOnDigit, CancellationToken cancellationToken) =>
+        WaitAsync(Task.Delay(length, _time, cancellationToken), stopOnDigit, cancellationToken);
+
+    public async Task<PromptOutcome> SendDigitsAsync(string digits, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(digits);
+        if (HungUp)
+        {
+            return PromptOutcome.CallerHungUp;
+        }
+
+        _call.SendDtmf(digits);
+        var outcome = await WaitAsync(Task.Delay(DtmfLength(digits), _time, cancellationToken), stopOnDigit: false, cancellationToken);
+        // The pacer may still be finishing the last event's end packets.
+        for (var i = 0; i < 50 && outcome == PromptOutcome.Completed && _call.Media?.IsSendingDigits == true; i++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), _time, cancellationToken);
+        }
+
+        return outcome;
+    }
+
+    public void DiscardPendingDigits()
+    {
+        while (_digits.Reader.TryRead(out _))
+        {
+        }
+    }
+
+    public async Task<DigitRead> ReadDigitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (_digits.Reader.TryRead(out var buffered))
+        {
+            return new DigitRead(buffered, false);
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout <= TimeSpan.Zero ? TimeSpan.FromMilliseconds(1) : timeout);
+        var waitForDigit = _digits.Reader.WaitToReadAsync(deadline.Token).AsTask();
+        var finished = await Task.WhenAny(waitForDigit, _call.Completion);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_digits.Reader.TryRead(out var digit))
+        {
+            return new DigitRead(digit, false);
+        }
+
+        await deadline.CancelAsync();
+        return finished == _call.Completion || HungUp ? DigitRead.HungUp : DigitRead.TimedOut;
+    }
+
+    public Task<RecordingOutcome> RecordAsync(RecordingOptions options, CancellationToken cancellationToken)
+    {
+        // <Record> needs the recordings store; until then the verb behaves as if nothing was said.
+        _logger.LogWarning("Record is not supported on this node yet; the recording is empty");
+        return Task.FromResult(new RecordingOutcome(null, null, TimeSpan.Zero, null, HungUp));
+    }
+
+    public Task<DialOutcome> DialAsync(DialPlan plan, CancellationToken cancellationToken)
+    {
+        _logger.LogWarning("Dial is not supported on this node yet; the dial fails");
+        return Task.FromResult(new DialOutcome("failed", null, TimeSpan.Zero, false, HungUp));
+    }
+
+    public async Task HangupAsync(CancellationToken cancellationToken)
+    {
+        _prompt.Stop();
+        _call.Hangup();
+        await Task.WhenAny(_call.Completion, Task.Delay(HangupWait, _time, CancellationToken.None));
+    }
+
+    public Task RejectAsync(string reason, CancellationToken cancellationToken)
+    {
+        if (_call.Direction == CallDirection.Inbound && !IsAnswered)
+        {
+            _call.Reject(reason == "busy" ? 486 : 603);
+            return Task.CompletedTask;
+        }
+
+        return HangupAsync(cancellationToken);
+    }
+
+    /// <summary>Stops whatever is playing (a redirect replaces the program).</summary>
+    public void StopPrompt() => _prompt.Stop();
+
+    private async Task<PromptOutcome> PlayOutAsync(short[] samples, bool stopOnDigit, CancellationToken cancellationToken)
+    {
+        var played = _prompt.Start(samples);
+        try
+        {
+            return await WaitAsync(played.WaitAsync(cancellationToken), stopOnDigit, cancellationToken);
+        }
+        finally
+        {
+            if (!played.IsCompleted)
+            {
+                _prompt.Stop();
+            }
+        }
+    }
+
+    /// <summary>Waits for <paramref name="work"/>, a digit (when it interrupts) or the far end hanging up, whichever is first.</summary>
+    private async Task<PromptOutcome> WaitAsync(Task work, bool stopOnDigit, CancellationToken cancellationToken)
+    {
+        if (HungUp)
+        {
+            return PromptOutcome.CallerHungUp;
+        }
+
+        if (stopOnDigit && _digits.Reader.Count > 0)
+        {
+            return PromptOutcome.Interrupted;
+        }
+
+        using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var digit = stopOnDigit ? _digits.Reader.WaitToReadAsync(stopWaiting.Token).AsTask() : Task.Delay(Timeout.Infinite, stopWaiting.Token);
+        var first = await Task.WhenAny(work, digit, _call.Completion);
+        await stopWaiting.CancelAsync();
+        cancellationToken.ThrowIfCancellationRequested();
+        if (first == _call.Completion)
+        {
+            return PromptOutcome.CallerHungUp;
+        }
+
+        if (first == digit && digit.IsCompletedSuccessfully)
+        {
+            return PromptOutcome.Interrupted;
+        }
+
+        await work.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        return HungUp ? PromptOutcome.CallerHungUp : PromptOutcome.Completed;
+    }
+
+    private static TimeSpan DtmfLength(string digits) =>
+        TimeSpan.FromMilliseconds(digits.Sum(c => c switch { 'w' => 500, 'W' => 1000, _ => 160 }));
+}

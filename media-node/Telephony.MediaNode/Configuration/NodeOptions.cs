@@ -1,0 +1,65 @@
+namespace Telephony.MediaNode.Configuration;
+
+/// <summary>The node's settings, bound from the <c>Telephony:Node</c> configuration section.</summary>
+public sealed class NodeOptions
+{
+    public const string Section = "Telephony:Node";
+
+    /// <summary>The node's name in the nodes table and its control queue; a random one when unset.</summary>
+    public string? Id { get; set; }
+
+    /// <summary>SIP listen end points such as <c>udp:127.0.0.1:5080</c> or <c>tcp:0.0.0.0:5080</c>.</summary>
+    public List<string> SipListen { get; set; } = ["udp:127.0.0.1:5080"];
+
+    /// <summary>The address put in Contact and SDP when listening on a wildcard (the container's public IP).</summary>
+    public string? PublicAddress { get; set; }
+
+    /// <summary>The address RTP sockets bind to.</summary>
+    public string RtpAddress { get; set; } = "127.0.0.1";
+
+    public int RtpPortMin { get; set; } = 20000;
+
+    public int RtpPortMax { get; set; } = 29998;
+
+    public int MaxConcurrentCalls { get; set; } = 50;
+
+    /// <summary>Base URL of the functions app (instructions, media); unset uses in-process fetching and media.</summary>
+    public string? FunctionsUrl { get; set; }
+
+    /// <summary>Let tenant URLs reach loopback and private addresses (local mode and tests only).</summary>
+    public bool AllowInternalAddresses { get; set; }
+
+    /// <summary>How often the node writes its heartbeat to the nodes table.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often an idle node looks at the dispatch queue (it looks again at once after taking work).</summary>
+    public TimeSpan DispatchPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How often the node reads its control queue (live redirects and hang-ups take effect within this).</summary>
+    public TimeSpan ControlPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    public List<TrunkOptions> Trunks { get; set; } = [];
+}
+
+/// <summary>A SIP trunk: where E.164 numbers with one of its prefixes are sent.</summary>
+public sealed class TrunkOptions
+{
+    public string Name { get; set; } = "trunk";
+
+    /// <summary>The trunk's SIP URI, e.g. <c>sip:carrier.example:5060</c>; the dialled number becomes the user part.</summary>
+    public string Uri { get; set; } = string.Empty;
+
+    /// <summary>udp or tcp.</summary>
+    public string Transport { get; set; } = "udp";
+
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
+
+    /// <summary>E.164 prefixes (with or without '+') this trunk carries; empty carries every number.</summary>
+    public List<string> Prefixes { get; set; } = [];
+
+    public int MaxChannels { get; set; } = 100;
+
+    public double CallsPerSecond { get; set; } = 10;
+}

@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+using Telephony.MediaNode.Calls;
+
+namespace Telephony.MediaNode.Work;
+
+/// <summary>The node's call slots and the calls running in them (by call sid, for live control).</summary>
+public sealed class ActiveCalls(int capacity)
+{
+    private readonly ConcurrentDictionary<string, OutboundCallRunner> _calls = new(StringComparer.Ordinal);
+    private int _reserved;
+    private volatile bool _draining;
+
+    public int Capacity => capacity;
+
+    /// <summary>Slots taken, including calls still being set up.</summary>
+    public int Count => Volatile.Read(ref _reserved);
+
+    public int FreeSlots => _draining ? 0 : Math.Max(0, capacity - Count);
+
+    public bool IsDraining => _draining;
+
+    /// <summary>Stops taking new work; running calls finish.</summary>
+    public void Drain() => _draining = true;
+
+    /// <summary>Takes a slot if one is free; give it back with <see cref="Release"/>.</summary>
+    public bool TryReserve()
+    {
+        while (!_draining)
+        {
+            var current = Volatile.Read(ref _reserved);
+            if (current >= capacity)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _reserved, current + 1, current) == current)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public void Release() => Interlocked.Decrement(ref _reserved);
+
+    public void Add(OutboundCallRunner runner)
+    {
+        ArgumentNullException.ThrowIfNull(runner);
+        _calls[runner.CallSid] = runner;
+    }
+
+    public void Remove(string callSid) => _calls.TryRemove(callSid, out _);
+
+    public OutboundCallRunner? Find(string callSid) => _calls.TryGetValue(callSid, out var runner) ? runner : null;
+}

@@ -1,0 +1,82 @@
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Queues;
+using Telephony.Core.Messaging;
+using Telephony.Core.Storage;
+using Telephony.MediaNode.Configuration;
+
+namespace Telephony.MediaNode.Work;
+
+/// <summary>
+/// Reads this node's control queue (<see cref="QueueNames.NodeControl"/>): live redirects and hang-ups made
+/// through the API reach the running call within one poll interval.
+/// </summary>
+public sealed class ControlWorker(
+    StorageClients storage,
+    NodeIdentity node,
+    ActiveCalls active,
+    NodeOptions options,
+    TimeProvider time,
+    ILogger<ControlWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var queue = storage.Queue(QueueNames.NodeControl(node.Id));
+        var created = false;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var handled = 0;
+            try
+            {
+                if (!created)
+                {
+                    await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
+                    created = true;
+                }
+
+                handled = await ReadAsync(queue, stoppingToken);
+            }
+            catch (RequestFailedException e)
+            {
+                logger.LogWarning("Reading control queue {Queue} failed: {Message}", queue.Name, e.Message);
+            }
+
+            if (handled == 0)
+            {
+                await Task.Delay(options.ControlPollInterval, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private async Task<int> ReadAsync(QueueClient queue, CancellationToken stoppingToken)
+    {
+        var messages = (await queue.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(30), stoppingToken)).Value;
+        foreach (var message in messages)
+        {
+            try
+            {
+                var control = MessageJson.Deserialize<CallControlMessage>(message.Body.ToString());
+                if (active.Find(control.CallSid) is { } call)
+                {
+                    await call.OnControl(control, stoppingToken);
+                }
+                else
+                {
+                    logger.LogInformation("Control for {CallSid} ({EventType}): the call is not running here", control.CallSid, control.EventType);
+                }
+            }
+            catch (JsonException e)
+            {
+                logger.LogError("Control message {MessageId} is unreadable ({Error}); dropped", message.MessageId, e.Message);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The call ended while the message was read.
+            }
+
+            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, stoppingToken);
+        }
+
+        return messages.Length;
+    }
+}

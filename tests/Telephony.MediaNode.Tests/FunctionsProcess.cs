@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Globalization;
+using Telephony.Testing;
+
+namespace Telephony.MediaNode.Tests;
+
+/// <summary>
+/// The functions program as a child process in local host mode (as run.sh starts it): the REST API plus
+/// admit-calls moving call requests to the dispatch queue, on the given storage.
+/// </summary>
+public sealed class FunctionsProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly System.Text.StringBuilder _log = new();
+
+    private FunctionsProcess(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public string BaseUrl => $"http://127.0.0.1:{Port}";
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    public static async Task<FunctionsProcess> StartAsync(string storage, string adminKey)
+    {
+        var port = FreePorts.Tcp();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = RepoPaths.Root,
+        };
+        foreach (var arg in new[]
+        {
+            FunctionsAssembly(), "--urls", $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
+            "--Telephony:HostMode", "Local", "--Telephony:FunctionApp:HostJson", RepoPaths.Combine("host.json"),
+            "--Telephony:Api:RequestsPerSecond", "100000", "--Telephony:Api:Burst", "100000",
+        })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["AzureWebJobsStorage"] = storage;
+        start.Environment["Telephony__AdminKey"] = adminKey;
+        start.Environment.Remove("FUNCTIONS_CUSTOMHANDLER_PORT");
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the functions program");
+        var functions = new FunctionsProcess(process, port);
+        process.OutputDataReceived += (_, e) => functions.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => functions.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await FreePorts.WaitForTcpAsync(port, TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            await functions.DisposeAsync();
+            throw new InvalidOperationException("the functions program did not start:\n" + functions.Log);
+        }
+
+        return functions;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_log)
+        {
+            _log.AppendLine(line);
+        }
+    }
+
+    /// <summary>The functions program built next to this test assembly's configuration (Debug or Release).</summary>
+    private static string FunctionsAssembly()
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+        var path = RepoPaths.Combine("functions", "Telephony.Functions", "bin", configuration, "net10.0", "Telephony.Functions.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("build the functions program first", path);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+}

@@ -1,0 +1,181 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Telephony.Core.Storage;
+using Telephony.Testing;
+
+namespace Telephony.MediaNode.Tests;
+
+/// <summary>
+/// The whole platform on loopback: a private Azurite, the functions program (API + admit-calls) as a child
+/// process, the media node hosted in-process, a far end answering on a trunk, a failing first trunk, and a
+/// tenant application server. One tenant account is created through the API.
+/// </summary>
+public sealed class PlatformFixture : IAsyncLifetime
+{
+    public const string AdminKey = "media-node-tests-admin";
+    public const string NodeId = "node-under-test";
+    private AzuriteInstance? _azurite;
+    private FunctionsProcess? _functions;
+    private WebApplication? _node;
+
+    public FarEnd FarEnd { get; } = new();
+
+    /// <summary>The first trunk for +1666 numbers; it answers every INVITE with 503.</summary>
+    public FarEnd FailingTrunk { get; } = new();
+
+    public TenantAppServer App { get; } = new();
+
+    public StorageClients Storage { get; private set; } = null!;
+
+    public HttpClient Api { get; private set; } = null!;
+
+    public string AccountSid { get; private set; } = string.Empty;
+
+    public string NodeUrl { get; private set; } = string.Empty;
+
+    public string FunctionsLog => _functions?.Log ?? string.Empty;
+
+    public async Task InitializeAsync()
+    {
+        _azurite = await AzuriteInstance.StartAsync(useShared: false);
+        Storage = new StorageClients(_azurite.ConnectionString);
+        var starting = FunctionsProcess.StartAsync(_azurite.ConnectionString, AdminKey);
+
+        var nodePort = FreePorts.Tcp();
+        NodeUrl = $"http://127.0.0.1:{nodePort}";
+        _node = MediaNodeApp.Build([], NodeSettings(_azurite.ConnectionString, nodePort));
+        await _node.StartAsync();
+
+        _functions = await starting;
+        Api = new HttpClient { BaseAddress = new Uri(_functions.BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
+        AccountSid = await CreateTenantAsync();
+    }
+
+    private Dictionary<string, string?> NodeSettings(string storage, int nodePort)
+    {
+        FailingTrunk.Set("+16660000001", FarEndBehavior.Unavailable);
+        return new Dictionary<string, string?>
+        {
+            ["urls"] = $"http://127.0.0.1:{nodePort}",
+            ["AzureWebJobsStorage"] = storage,
+            ["Telephony:Node:Id"] = NodeId,
+            ["Telephony:Node:SipListen:0"] = $"udp:127.0.0.1:{FreePorts.Udp()}",
+            ["Telephony:Node:RtpPortMin"] = "44000",
+            ["Telephony:Node:RtpPortMax"] = "45998",
+            ["Telephony:Node:MaxConcurrentCalls"] = "8",
+            ["Telephony:Node:AllowInternalAddresses"] = "true",
+            ["Telephony:Node:DispatchPollInterval"] = "00:00:00.200",
+            ["Telephony:Node:ControlPollInterval"] = "00:00:00.100",
+            ["Telephony:Node:HeartbeatInterval"] = "00:00:01",
+            ["Telephony:Node:Trunks:0:Name"] = "failing",
+            ["Telephony:Node:Trunks:0:Uri"] = $"sip:127.0.0.1:{FailingTrunk.Port}",
+            ["Telephony:Node:Trunks:0:Prefixes:0"] = "1666",
+            ["Telephony:Node:Trunks:1:Name"] = "far",
+            ["Telephony:Node:Trunks:1:Uri"] = $"sip:127.0.0.1:{FarEnd.Port}",
+            ["Telephony:Node:Trunks:1:Prefixes:0"] = "1555",
+            ["Telephony:Node:Trunks:1:Prefixes:1"] = "1666",
+        };
+    }
+
+    private async Task<string> CreateTenantAsync()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/2010-04-01/Accounts.json")
+        {
+            Content = new FormUrlEncodedContent([new("FriendlyName", "media node tests")]),
+        };
+        request.Headers.Authorization = Basic("admin", AdminKey);
+        var json = await JsonAsync(await Api.SendAsync(request), 201);
+        var sid = json.GetProperty("sid").GetString()!;
+        Api.DefaultRequestHeaders.Authorization = Basic(sid, json.GetProperty("auth_token").GetString()!);
+        return sid;
+    }
+
+    /// <summary>Creates a call through the REST API; returns its sid.</summary>
+    public async Task<string> CreateCallAsync(string to, string path, params (string Name, string Value)[] extra)
+    {
+        var form = new List<KeyValuePair<string, string>> { new("To", to), new("From", "+15557654321"), new("Url", App.Url(path)) };
+        form.AddRange(extra.Select(e => new KeyValuePair<string, string>(e.Name, e.Value)));
+        var json = await JsonAsync(await Api.PostAsync($"/2010-04-01/Accounts/{AccountSid}/Calls.json", new FormUrlEncodedContent(form)), 201);
+        return json.GetProperty("sid").GetString()!;
+    }
+
+    public async Task<JsonElement> UpdateCallAsync(string callSid, params (string Name, string Value)[] form) =>
+        await JsonAsync(await Api.PostAsync(
+            $"/2010-04-01/Accounts/{AccountSid}/Calls/{callSid}.json",
+            new FormUrlEncodedContent(form.Select(e => new KeyValuePair<string, string>(e.Name, e.Value)))), 200);
+
+    public async Task<JsonElement> GetCallAsync(string callSid) =>
+        await JsonAsync(await Api.GetAsync($"/2010-04-01/Accounts/{AccountSid}/Calls/{callSid}.json"), 200);
+
+    /// <summary>Polls the call through the API until its status is one of <paramref name="statuses"/>.</summary>
+    public async Task<JsonElement> WaitForStatusAsync(string callSid, TimeSpan timeout, params string[] statuses)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        var last = "none";
+        while (true)
+        {
+            var call = await GetCallAsync(callSid);
+            last = call.GetProperty("status").GetString()!;
+            if (statuses.Contains(last))
+            {
+                return call;
+            }
+
+            try
+            {
+                await Task.Delay(100, deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"call {callSid} still '{last}' after {timeout}; wanted {string.Join("/", statuses)}");
+            }
+        }
+    }
+
+    public static int Int(JsonElement json, string name) =>
+        json.GetProperty(name).ValueKind == JsonValueKind.String
+            ? int.Parse(json.GetProperty(name).GetString()!, CultureInfo.InvariantCulture)
+            : json.GetProperty(name).GetInt32();
+
+    private static AuthenticationHeaderValue Basic(string user, string secret) =>
+        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + secret)));
+
+    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response, int status)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == status, $"expected {status}, got {(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_node is not null)
+        {
+            await _node.StopAsync();
+            await _node.DisposeAsync();
+        }
+
+        if (_functions is not null)
+        {
+            await _functions.DisposeAsync();
+        }
+
+        Api?.Dispose();
+        await FarEnd.DisposeAsync();
+        await FailingTrunk.DisposeAsync();
+        await App.DisposeAsync();
+        if (_azurite is not null)
+        {
+            await _azurite.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PlatformCollection : ICollectionFixture<PlatformFixture>
+{
+    public const string Name = "platform";
+}

@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using Telephony.Media;
+using Telephony.Media.Codecs;
+using Telephony.Media.Formats;
+using Telephony.Testing;
+
+namespace Telephony.MediaNode.Tests;
+
+/// <summary>A tenant's application server on loopback: serves TwiML per path and a test tone, and records every request.</summary>
+public sealed class TenantAppServer : IAsyncDisposable
+{
+    public const int ToneHz = 1000;
+    private readonly HttpListener _listener = new();
+    private readonly ConcurrentDictionary<string, string> _documents = new(StringComparer.Ordinal);
+    private readonly Task _loop;
+
+    public TenantAppServer()
+    {
+        Port = FreePorts.Tcp();
+        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+        _listener.Start();
+        _loop = Task.Run(LoopAsync);
+    }
+
+    public int Port { get; }
+
+    public string BaseUrl => $"http://127.0.0.1:{Port}";
+
+    /// <summary>Every request: path and its form (or query) parameters.</summary>
+    public ConcurrentQueue<AppRequest> Requests { get; } = new();
+
+    public event Action<AppRequest>? RequestReceived;
+
+    public string Url(string path) => BaseUrl + path;
+
+    /// <summary>Serves <paramref name="twiml"/> at <paramref name="path"/>.</summary>
+    public void Serve(string path, string twiml) => _documents[path] = twiml;
+
+    /// <summary>A 1 s, 1 kHz tone as an 8 kHz μ-law WAV.</summary>
+    public static byte[] ToneWav()
+    {
+        var codes = new byte[8000];
+        for (var i = 0; i < codes.Length; i++)
+        {
+            var sample = (short)(12000 * Math.Sin(2 * Math.PI * ToneHz * i / 8000.0));
+            codes[i] = G711.LinearToMuLaw(sample);
+        }
+
+        return WavFile.ToBytes(codes, 8000, SampleEncoding.MuLaw);
+    }
+
+    private async Task LoopAsync()
+    {
+        var tone = ToneWav();
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+
+            var path = context.Request.Url!.AbsolutePath;
+            using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
+            var body = await reader.ReadToEndAsync();
+            var form = System.Web.HttpUtility.ParseQueryString(context.Request.HttpMethod == "GET" ? context.Request.Url.Query : body);
+            var request = new AppRequest(path, context.Request.HttpMethod, form.AllKeys.Where(k => k is not null).ToDictionary(k => k!, k => form[k] ?? string.Empty));
+            Requests.Enqueue(request);
+            RequestReceived?.Invoke(request);
+
+            byte[] answer;
+            if (path == "/tone.wav")
+            {
+                context.Response.ContentType = "audio/wav";
+                answer = tone;
+            }
+            else if (_documents.TryGetValue(path, out var twiml))
+            {
+                context.Response.ContentType = "application/xml";
+                answer = Encoding.UTF8.GetBytes(twiml);
+            }
+            else
+            {
+                context.Response.StatusCode = 404;
+                answer = [];
+            }
+
+            await context.Response.OutputStream.WriteAsync(answer);
+            context.Response.Close();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _listener.Stop();
+        _listener.Close();
+        await _loop;
+    }
+}
+
+public sealed record AppRequest(string Path, string Method, IReadOnlyDictionary<string, string> Parameters);
