@@ -6,10 +6,14 @@
 # Environment (all optional):
 #   TELEPHONY_API_PORT       API / functions port            (default 7071)
 #   TELEPHONY_NODE_PORT      media node health port          (default 7072)
+#   TELEPHONY_SIP_PORT       media node SIP port, UDP        (default 5080)
+#   TELEPHONY_TRUNK_URI      where the node sends E.164 numbers (default sip:127.0.0.1:5070,
+#                            i.e. `telephony phone listen --sip udp:127.0.0.1:5070`)
 #   TELEPHONY_AZURITE_PORTS  "blob,queue,table" for Azurite  (default 10000,10001,10002)
 #   TELEPHONY_AZURITE_MEMORY=1  keep Azurite data in memory instead of .data/azurite
 #   AzureWebJobsStorage      use this storage account instead of starting Azurite
 #   Telephony__AdminKey      operator key (generated and printed when unset)
+#   Telephony__NodeKey       key media nodes present to the functions (generated when unset)
 #   TELEPHONY_CONFIGURATION  build configuration (default Release)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -21,6 +25,8 @@ ensure_telephony_tools
 
 api_port=${TELEPHONY_API_PORT:-7071}
 node_port=${TELEPHONY_NODE_PORT:-7072}
+sip_port=${TELEPHONY_SIP_PORT:-5080}
+trunk_uri=${TELEPHONY_TRUNK_URI:-sip:127.0.0.1:5070}
 IFS=, read -r blob_port queue_port table_port <<<"${TELEPHONY_AZURITE_PORTS:-10000,10001,10002}"
 configuration=${TELEPHONY_CONFIGURATION:-Release}
 api="http://127.0.0.1:$api_port"
@@ -36,6 +42,11 @@ if [ -z "${Telephony__AdminKey:-}" ]; then
   generated_key=1
 fi
 export Telephony__AdminKey
+# Shared by the functions (node endpoints) and the media node; never printed.
+if [ -z "${Telephony__NodeKey:-}" ]; then
+  Telephony__NodeKey=$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')
+fi
+export Telephony__NodeKey
 
 # The functions program starts Azurite on these ports; the media node gets the same connection string.
 if [ -z "${AzureWebJobsStorage:-}" ]; then
@@ -101,10 +112,17 @@ wait_healthy() {
 }
 wait_healthy functions "$api/healthz" "$functions_pid"
 
-echo "==> starting a media node on http://127.0.0.1:$node_port"
+echo "==> starting a media node on http://127.0.0.1:$node_port (SIP udp:127.0.0.1:$sip_port)"
+# Local mode: tenant apps may live on loopback, so the node may fetch from private addresses.
 env -u FUNCTIONS_CUSTOMHANDLER_PORT AzureWebJobsStorage="$storage" \
   dotnet "media-node/Telephony.MediaNode/bin/$configuration/net10.0/Telephony.MediaNode.dll" \
   --urls "http://127.0.0.1:$node_port" \
+  --Telephony:Node:Id local-node-1 \
+  --Telephony:Node:SipListen:0 "udp:127.0.0.1:$sip_port" \
+  --Telephony:Node:FunctionsUrl "$api" \
+  --Telephony:Node:AllowInternalAddresses true \
+  --Telephony:Node:Trunks:0:Name local \
+  --Telephony:Node:Trunks:0:Uri "$trunk_uri" \
   >"$logs/media-node.log" 2>&1 &
 children+=($!)
 node_pid=$!
@@ -117,11 +135,13 @@ cat <<INFO
 Telephony.Serverless is up.
   API         $api   (health: $api/healthz)
   Admin key   $Telephony__AdminKey   $key_note
-  Media node  http://127.0.0.1:$node_port/healthz
+  Media node  http://127.0.0.1:$node_port/healthz   SIP udp:127.0.0.1:$sip_port, numbers go to $trunk_uri
   Storage     $storage_note
   Logs        $logs/functions.log, $logs/media-node.log
 
-A first session (in another terminal):
+A first session (in other terminals):
+  # the far end: a softphone on the local trunk that answers and records what it hears
+  dotnet run --project tools/Telephony.Cli -- phone listen --sip udp:127.0.0.1:5070 --record heard.wav
   KEY=$Telephony__AdminKey
   # create a tenant (an Account) with the admin key; note its "sid" and "auth_token"
   curl -s -u admin:\$KEY -d FriendlyName=Demo $api/2010-04-01/Accounts.json
