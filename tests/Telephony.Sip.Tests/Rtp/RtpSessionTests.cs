@@ -58,6 +58,28 @@ public sealed class RtpSessionTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_IPv6_sessions_exchange_audio()
+    {
+        var v6 = new RtpSessionOptions { LocalAddress = IPAddress.IPv6Loopback, MinPort = 20000, MaxPort = 59999 };
+        await using var alice = RtpSession.Open(v6);
+        await using var bob = RtpSession.Open(v6);
+        alice.Apply(Audio(bob.LocalEndPoint, AudioCodec.Pcma));
+        bob.Apply(Audio(alice.LocalEndPoint, AudioCodec.Pcma));
+        var queue = new AudioFrameQueue();
+        queue.Enqueue(TestAudio.Tone(600, 8000));
+        alice.AudioSource = queue;
+        var sink = new RecordingSink();
+        bob.AudioSink = sink;
+        alice.Start(_pacer);
+        bob.Start(_pacer);
+
+        await sink.WaitForAudioFramesAsync(10, Timeout);
+
+        Assert.InRange(TestAudio.Rms(sink.Audio()), 4000, 7000);
+        Assert.Equal(IPAddress.IPv6Loopback, bob.GetStats().RemoteEndPoint!.Address);
+    }
+
+    [Fact]
     public async Task Sends_paced_packets_with_consecutive_sequence_and_timestamps_and_one_marker()
     {
         await using var peer = new UdpPeer();
