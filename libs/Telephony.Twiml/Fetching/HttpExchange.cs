@@ -23,12 +23,14 @@ internal sealed class HttpExchange(HttpClient http, InstructionFetcherOptions op
         string authToken,
         IReadOnlyList<KeyValuePair<string, string>> parameters,
         string idempotencyToken,
+        AuthenticationHeaderValue? credentials,
         ConnectionOverrides overrides,
         CancellationToken cancellationToken)
     {
         for (var hop = 0; hop <= options.MaxRedirects; hop++)
         {
             using var request = Build(url, method, authToken, parameters, idempotencyToken, overrides);
+            request.Headers.Authorization = credentials;
             using var readDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             readDeadline.CancelAfter(overrides.ReadTimeout);
             HttpResponseMessage response;
@@ -57,6 +59,13 @@ internal sealed class HttpExchange(HttpClient http, InstructionFetcherOptions op
                         method = "GET";
                     }
 
+                    // Credentials go to the host they were given for, not to wherever a redirect points.
+                    if (!string.Equals(next.Authority, url.Authority, StringComparison.OrdinalIgnoreCase))
+                    {
+                        credentials = null;
+                    }
+
+                    credentials = BasicCredentials.Take(ref next) ?? credentials;
                     url = next;
                     continue;
                 }

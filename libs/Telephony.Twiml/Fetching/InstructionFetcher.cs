@@ -67,6 +67,8 @@ public sealed class InstructionFetcher : IInstructionSource, IDisposable
             return Fail(new TwimlNotification(TwimlErrorCodes.InvalidUrlFormat, $"Invalid URL format: '{rawUrl}'", rawUrl));
         }
 
+        // https://user:pass@host/… : HTTP Basic credentials, never part of the URL on the wire, in logs or in ErrorUrl.
+        var credentials = BasicCredentials.Take(ref url);
         method = string.Equals(method, "GET", StringComparison.OrdinalIgnoreCase) ? "GET" : "POST";
         var idempotencyToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         using var total = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -79,7 +81,7 @@ public sealed class InstructionFetcher : IInstructionSource, IDisposable
             HttpAnswer? answer;
             try
             {
-                (answer, failure) = await _exchange.SendAsync(url, method, authToken, parameters, idempotencyToken, overrides, total.Token);
+                (answer, failure) = await _exchange.SendAsync(url, method, authToken, parameters, idempotencyToken, credentials, overrides, total.Token);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {

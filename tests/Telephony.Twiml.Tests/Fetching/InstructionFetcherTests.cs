@@ -74,6 +74,22 @@ public sealed class InstructionFetcherTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Url_credentials_become_basic_auth_and_stay_out_of_the_signed_url()
+    {
+        _app.MapTwiml("/secure", Hello);
+
+        var result = await _fetcher.FetchAsync(Request("/secure") with { Url = $"http://twilio:s%3Acret@127.0.0.1:{_app.Port}/secure?x=1" }, CancellationToken.None);
+
+        Assert.True(result.Succeeded, result.Error?.Message);
+        var seen = Assert.Single(_app.Requests);
+        Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("twilio:s:cret")), seen.Header("Authorization"));
+        Assert.DoesNotContain("cret", result.DocumentUrl, StringComparison.Ordinal);
+        var verdicts = await SdkSignatureCase.ValidateAsync(
+            [new(Token, seen.Header(RequestSignature.HeaderName)!, seen.FullUrl, SdkSignatureCase.FormParams(seen.Form), null)]);
+        Assert.True(verdicts[0].Valid);
+    }
+
+    [Fact]
     public async Task A_ten_megabyte_answer_is_cut_off_at_the_limit_as_11750()
     {
         var huge = new byte[10 * 1024 * 1024];
