@@ -15,8 +15,11 @@ public sealed record FetchRequest
 
     public string FallbackMethod { get; init; } = "POST";
 
-    /// <summary>The account's auth token, the HMAC key of <c>X-Twilio-Signature</c>.</summary>
-    public required string AuthToken { get; init; }
+    /// <summary>
+    /// The account's auth token, the HMAC key of <c>X-Twilio-Signature</c>. Empty on media nodes: their
+    /// <c>RemoteInstructionSource</c> ignores it and the instructions function signs with the stored token.
+    /// </summary>
+    public string AuthToken { get; init; } = string.Empty;
 
     /// <summary>Standard call parameters plus the verb's result parameters, in order.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Parameters { get; init; } = [];

@@ -22,8 +22,8 @@ public sealed record CallContext
 
     public string? ParentCallSid { get; init; }
 
-    /// <summary>The HMAC key for <c>X-Twilio-Signature</c>.</summary>
-    public required string AuthToken { get; init; }
+    /// <summary>The HMAC key for <c>X-Twilio-Signature</c>; empty when a remote instruction source signs instead.</summary>
+    public string AuthToken { get; init; } = string.Empty;
 
     public required string Url { get; init; }
 
