@@ -21,7 +21,10 @@ public static class TelephonyApi
     public static IServiceCollection AddTelephonyApi(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.Configure<ApiOptions>(configuration.GetSection(ApiOptions.Section));
+        services.AddOptions<ApiOptions>()
+            .Bind(configuration.GetSection(ApiOptions.Section))
+            .Validate(o => o.RequestsPerSecond > 0 && o.Burst >= 1 && o.MaxBodyBytes > 0, "Telephony:Api needs RequestsPerSecond > 0, Burst >= 1 and MaxBodyBytes > 0.")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new StorageClients(
             sp.GetRequiredService<IConfiguration>()[StorageSetting]

@@ -11,7 +11,7 @@ namespace Telephony.Functions.Api.Pipeline;
 /// HTTP Basic authentication for the API, then the per-account rate limit. The caller is kept in
 /// <see cref="HttpContext.Items"/> for the handlers (<see cref="Caller"/>).
 /// </summary>
-internal sealed class ApiAuthenticator(CredentialVerifier verifier, AccountRateLimiter limiter)
+internal sealed partial class ApiAuthenticator(CredentialVerifier verifier, AccountRateLimiter limiter, ILogger<ApiAuthenticator> logger)
 {
     private static readonly object CallerKey = new();
 
@@ -27,15 +27,27 @@ internal sealed class ApiAuthenticator(CredentialVerifier verifier, AccountRateL
             throw new TwilioException(TwilioError.Authenticate());
         }
 
-        var caller = await verifier.VerifyAsync(user, secret, pathAccountSid, context.RequestAborted);
+        ApiCaller caller;
+        try
+        {
+            caller = await verifier.VerifyAsync(user, secret, pathAccountSid, context.RequestAborted);
+        }
+        catch (TwilioException)
+        {
+            LogRefused(logger, Truncate(user), context.Request.Path);
+            throw;
+        }
+
         if (caller.IsOperator ? !operatorAllowed : pathAccountSid is not null && caller.AccountSid != pathAccountSid)
         {
             // Valid credentials for another account: refused the way Twilio refuses them.
+            LogForeignAccount(logger, caller.AccountSid, context.Request.Path);
             throw new TwilioException(TwilioError.Authenticate());
         }
 
         if (caller.AccountSid is { } account && !limiter.TryAcquire(account, out var retryAfter))
         {
+            LogRateLimited(logger, account);
             context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             throw new TwilioException(new TwilioError(TwilioErrorCodes.TooManyRequests, "Too Many Requests", 429));
         }
@@ -43,6 +55,17 @@ internal sealed class ApiAuthenticator(CredentialVerifier verifier, AccountRateL
         context.Items[CallerKey] = caller;
         return caller;
     }
+
+    private static string Truncate(string user) => user.Length <= 34 ? user : user[..34] + "…";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "API credentials refused for user {User} on {Path}")]
+    private static partial void LogRefused(ILogger logger, string user, PathString path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Account {AccountSid} refused on a foreign path {Path}")]
+    private static partial void LogForeignAccount(ILogger logger, string? accountSid, PathString path);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Account {AccountSid} rate limited")]
+    private static partial void LogRateLimited(ILogger logger, string accountSid);
 
     private static bool TryReadBasic(string? header, out string user, out string secret)
     {
