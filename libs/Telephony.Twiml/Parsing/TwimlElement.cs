@@ -7,16 +7,14 @@ internal sealed class TwimlElement(string name)
 {
     public string Name { get; } = name;
 
-    private static readonly List<KeyValuePair<string, string>> NoAttributes = [];
-    private static readonly List<object> NoContent = [];
     private List<KeyValuePair<string, string>>? _attributes;
     private List<object>? _content;
 
-    /// <summary>Attributes in document order (shared empty list until the first is added: most elements have few).</summary>
-    public List<KeyValuePair<string, string>> Attributes => _attributes ?? NoAttributes;
+    /// <summary>Attributes in document order (allocated on the first one: many elements have none).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Attributes => _attributes ?? (IReadOnlyList<KeyValuePair<string, string>>)[];
 
     /// <summary>Text runs (string) and child elements (TwimlElement) in document order.</summary>
-    public List<object> Content => _content ?? NoContent;
+    public IReadOnlyList<object> Content => _content ?? (IReadOnlyList<object>)[];
 
     public IEnumerable<TwimlElement> Children
     {
@@ -32,7 +30,7 @@ internal sealed class TwimlElement(string name)
         }
     }
 
-    public bool HasChildElements => Content.Exists(c => c is TwimlElement);
+    public bool HasChildElements => Children.Any();
 
     public void AddAttribute(string name, string value) => (_attributes ??= new(4)).Add(new(name, value));
 

@@ -225,12 +225,17 @@ public sealed class ScriptedCallSession : ICallSession
         if (_hangupAt is { } callerGone && callerGone < end)
         {
             HangUpAt(callerGone);
-            return Task.FromResult(new DialOutcome("completed", sid, callerGone - bridgedAt, true, true));
+            return Task.FromResult(new DialOutcome("completed", sid, callerGone - bridgedAt, true, true, DialRecordingUrl(plan)));
         }
 
         MoveTo(end);
-        return Task.FromResult(new DialOutcome("completed", sid, end - bridgedAt, true, false));
+        return Task.FromResult(new DialOutcome("completed", sid, end - bridgedAt, true, false, DialRecordingUrl(plan)));
     }
+
+    /// <summary>A bridged Dial with a record mode other than do-not-record leaves a recording.</summary>
+    private string? DialRecordingUrl(DialPlan plan) => plan.Record is "do-not-record" or "false"
+        ? null
+        : "https://simulator.invalid/2010-04-01/Recordings/RE" + NextHex();
 
     public Task HangupAsync(CancellationToken cancellationToken)
     {

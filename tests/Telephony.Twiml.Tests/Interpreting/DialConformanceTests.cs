@@ -43,6 +43,16 @@ public sealed class DialConformanceTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_recorded_dial_reports_its_RecordingUrl()
+    {
+        _call.Voice("<Dial action=\"/dialed\" record=\"record-from-answer\">+15550001111</Dial>").Serve("/dialed", "<Hangup/>");
+
+        await _call.RunAsync();
+
+        Assert.Contains("/Recordings/RE", Assert.Single(_call.App.For("/dialed")).Param("RecordingUrl"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task HangupOnStar_ends_the_bridge_and_timeLimit_bounds_it()
     {
         _call.Voice("<Dial action=\"/star\" hangupOnStar=\"true\">+15550001111</Dial>").Serve("/star", "<Dial action=\"/limit\" timeLimit=\"7\">+15550002222</Dial>")
