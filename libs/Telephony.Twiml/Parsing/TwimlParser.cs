@@ -13,7 +13,11 @@ public static class TwimlParser
     public static TwimlParseResult Parse(string document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        return Parse(Encoding.UTF8.GetBytes(document));
+        // Every char is at least one UTF-8 byte: an oversized string is refused before it is encoded.
+        return document.Length > MaxDocumentBytes
+            ? TwimlParseResult.Failed(new(TwimlErrorCodes.ResponseBodyTooLarge,
+                $"the TwiML document is over {MaxDocumentBytes} bytes"))
+            : Parse(Encoding.UTF8.GetBytes(document));
     }
 
     public static TwimlParseResult Parse(ReadOnlyMemory<byte> document)

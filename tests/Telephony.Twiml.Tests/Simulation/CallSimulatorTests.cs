@@ -82,7 +82,7 @@ public sealed class CallSimulatorTests : IAsyncDisposable
     public async Task Play_pause_redirect_and_reject_scenarios()
     {
         Serve("/start", "<Play loop=\"2\">https://cdn.example/jingle.mp3</Play><Pause length=\"3\"/><Redirect>/next</Redirect>");
-        Serve("/next", "<Say>Done</Say>");
+        Serve("/next", "<Leave/><Say>Done</Say>");
         Serve("/reject", "<Reject reason=\"busy\"/>");
 
         var played = await SimulateAsync("""{"url":"{app}/start","playSeconds":7}""");
@@ -90,6 +90,7 @@ public sealed class CallSimulatorTests : IAsyncDisposable
 
         Assert.Equal(7 + 7 + 3 + 0.4, played.Duration, 3);
         Assert.Equal(2, played.Events.Count(e => e.Type == "fetch"));
+        Assert.Equal(["Play", "Pause", "Redirect", "Leave", "Say"], played.Events.Where(e => e.Type == "verb").Select(e => e.Details["name"]));
         Assert.Equal(("busy", 0.0), (rejected.Status, rejected.Duration));
     }
 
