@@ -79,6 +79,27 @@ public sealed class SippInteropTests
     }
 
     [Fact]
+    public async Task Our_uac_answers_a_trunk_digest_challenge_with_cseq_plus_one()
+    {
+        await using var agent = NewAgent();
+        var sippPort = FreePorts.Udp();
+        var sipp = Sipp.RunAsync(["-sf", Sipp.Scenario("uas_digest"), .. Sipp.Common(sippPort)], SippTimeout);
+        await UdpPortProbe.WaitUntilBoundAsync(sippPort, Wait);
+
+        var call = agent.Call(new CallRequest
+        {
+            Target = SipUri.Parse($"sip:trunk@127.0.0.1:{sippPort}"),
+            Credentials = new DigestCredentials("alice", "wonderland"),
+        });
+        await call.WhenAnswered.WaitAsync(Wait);
+        Assert.Equal(new CSeqHeader(2, SipMethods.Invite), call.Invite!.CSeq);
+        Assert.Contains("cnonce=", call.Invite.Headers.Get(HeaderNames.Authorization), StringComparison.Ordinal);
+        call.Hangup();
+        var result = await sipp;
+        Assert.True(result.ExitCode == 0, result.ToString());
+    }
+
+    [Fact]
     public async Task Sipp_builtin_uac_calls_our_uas()
     {
         await using var agent = NewAgent();
