@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Telephony.Twiml.Fetching;
 using Telephony.Twiml.Model;
 using Telephony.Twiml.Parsing;
 
@@ -35,5 +37,19 @@ public sealed class ProgramJsonTests
         Assert.Equal("v", Assert.IsType<DialClient>(dial.Targets[2]).Parameters["k"]);
         Assert.Equal("Message", back.Verbs.OfType<Sms>().Last().Name);
         Assert.Equal(2, Assert.IsType<Say>(back.Verbs[0]).Loop);
+    }
+
+    [Fact]
+    public void Fetch_results_cross_the_wire_with_program_and_notifications()
+    {
+        var program = TwimlParser.Parse("<Response><Gather numDigits=\"1\" timeout=\"x\"><Say>Hi</Say></Gather></Response>").Program!;
+        var result = new FetchResult { Program = program, DocumentUrl = "https://app.example/ivr", Notifications = program.Warnings };
+
+        var back = JsonSerializer.Deserialize<FetchResult>(JsonSerializer.Serialize(result, TwimlJson.Options), TwimlJson.Options)!;
+
+        Assert.True(back.Succeeded);
+        Assert.Equal("https://app.example/ivr", back.DocumentUrl);
+        Assert.Equal(1, Assert.IsType<Gather>(Assert.Single(back.Program!.Verbs)).NumDigits);
+        Assert.Equal(TwimlErrorCodes.SchemaValidationWarning, Assert.Single(back.Notifications).Code);
     }
 }
