@@ -117,6 +117,34 @@ public sealed class LocalHostModeTests(PrivateAzurite azurite) : IClassFixture<P
     }
 
     [Fact]
+    public async Task A_slow_message_does_not_hold_up_the_next_batch_below_newBatchThreshold()
+    {
+        var queueName = "slow-" + Guid.NewGuid().ToString("N")[..12];
+        var app = Own(new TestFunctionApp(TestFunctionApp.HostJson(maxPollingInterval: "00:00:00.2", batchSize: 1, newBatchThreshold: 1))
+            .WithFunction("gated", TestFunctionApp.QueueFunctionJson(queueName)));
+        var recorder = new InvocationRecorder();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var factory = Own(new FunctionsAppFactory(
+            LocalSettings(app),
+            services => services.AddSingleton(recorder).AddSingleton(gate).AddQueueFunction<GatedQueueFunction>("gated"),
+            kestrel: true));
+        var queue = Queue(queueName);
+        await queue.CreateIfNotExistsAsync();
+        factory.StartServer();
+
+        await queue.SendMessageAsync("slow");
+        Assert.Equal("slow", (await recorder.NextAsync<QueueTriggerMessage>(Timeout)).Body);
+        await queue.SendMessageAsync("fast");
+
+        Assert.Equal("fast", (await recorder.NextAsync<QueueTriggerMessage>(Timeout)).Body);
+        gate.SetResult();
+        await Eventually.ReturnsAsync(
+            async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0 ? new object() : null,
+            Timeout,
+            "both messages to be deleted");
+    }
+
+    [Fact]
     public async Task A_successful_message_is_invoked_once_with_the_hosts_metadata_and_deleted()
     {
         var queueName = "ok-" + Guid.NewGuid().ToString("N")[..12];

@@ -27,14 +27,14 @@ public sealed class TestFunctionApp : IDisposable
     public static string TimerFunctionJson(string schedule) =>
         $$"""{ "bindings": [ { "type": "timerTrigger", "direction": "in", "name": "myTimer", "schedule": "{{schedule}}" } ] }""";
 
-    public static string HostJson(int maxDequeueCount = 5, string visibilityTimeout = "00:00:00", string maxPollingInterval = "00:00:00.5") =>
+    public static string HostJson(int maxDequeueCount = 5, string visibilityTimeout = "00:00:00", string maxPollingInterval = "00:00:00.5", int batchSize = 4, int newBatchThreshold = 2) =>
         $$"""
         {
           "version": "2.0",
           "customHandler": { "description": { "defaultExecutablePath": "Telephony.Functions" }, "enableForwardingHttpRequest": true },
           "extensions": {
             "http": { "routePrefix": "" },
-            "queues": { "batchSize": 4, "maxDequeueCount": {{maxDequeueCount}}, "visibilityTimeout": "{{visibilityTimeout}}", "maxPollingInterval": "{{maxPollingInterval}}" }
+            "queues": { "batchSize": {{batchSize}}, "newBatchThreshold": {{newBatchThreshold}}, "maxDequeueCount": {{maxDequeueCount}}, "visibilityTimeout": "{{visibilityTimeout}}", "maxPollingInterval": "{{maxPollingInterval}}" }
           }
         }
         """;

@@ -67,3 +67,16 @@ internal sealed class HangingQueueFunction(InvocationRecorder recorder) : IQueue
         await Task.Delay(System.Threading.Timeout.Infinite, cancellationToken);
     }
 }
+
+/// <summary>Holds messages whose body is "slow" until the test opens the gate; others complete at once.</summary>
+internal sealed class GatedQueueFunction(InvocationRecorder recorder, TaskCompletionSource gate) : IQueueFunction
+{
+    public async Task RunAsync(QueueTriggerMessage message, CancellationToken cancellationToken)
+    {
+        recorder.Record(message);
+        if (message.Body == "slow")
+        {
+            await gate.Task.WaitAsync(cancellationToken);
+        }
+    }
+}

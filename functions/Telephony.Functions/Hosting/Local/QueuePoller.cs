@@ -8,7 +8,8 @@ using Telephony.Functions.Hosting.Protocol;
 namespace Telephony.Functions.Hosting.Local;
 
 /// <summary>
-/// Plays the Functions host's queue trigger for one function: receives batches, invokes the function
+/// Plays the Functions host's queue trigger for one function: receives batches (the next one once at
+/// most newBatchThreshold messages are still running), invokes the function
 /// per message, deletes on success, makes the message visible again after visibilityTimeout on
 /// failure, and moves it to <c>&lt;queue&gt;-poison</c> once it has been dequeued maxDequeueCount times.
 /// Empty polls back off exponentially from 100 ms up to maxPollingInterval. A message that is not valid
@@ -56,9 +57,32 @@ internal sealed class QueuePoller
     {
         await EnsureQueuesAsync(cancellationToken);
         _logger.LogInformation("Polling queue {QueueName} for function {FunctionName}", QueueName, _functionName);
+        var inFlight = new List<Task>();
+        try
+        {
+            await PollAsync(inFlight, cancellationToken);
+        }
+        finally
+        {
+            // Invocations see the same token; wait for them to settle (or release) their messages.
+            await Task.WhenAll(inFlight).ContinueWith(static _ => { }, TaskScheduler.Default);
+        }
+    }
+
+    // As the host does: fetch the next batch as soon as no more than newBatchThreshold messages are
+    // still running, so one slow message does not hold up the queue.
+    private async Task PollAsync(List<Task> inFlight, CancellationToken cancellationToken)
+    {
         var idle = TimeSpan.Zero;
         while (!cancellationToken.IsCancellationRequested)
         {
+            inFlight.RemoveAll(static task => task.IsCompleted);
+            if (inFlight.Count > _settings.NewBatchThreshold)
+            {
+                await Task.WhenAny(inFlight).WaitAsync(cancellationToken);
+                continue;
+            }
+
             QueueMessage[] batch;
             try
             {
@@ -78,7 +102,24 @@ internal sealed class QueuePoller
             }
 
             idle = TimeSpan.Zero;
-            await Task.WhenAll(batch.Select(message => ProcessAsync(message, cancellationToken)));
+            inFlight.AddRange(batch.Select(message => ProcessSafelyAsync(message, cancellationToken)));
+        }
+    }
+
+    private async Task ProcessSafelyAsync(QueueMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ProcessAsync(message, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down; ProcessAsync already released the message.
+        }
+        catch (Exception ex)
+        {
+            // The message stays leased and is retried when the lease ends.
+            _logger.LogError(ex, "Processing message {MessageId} on {QueueName} failed", message.MessageId, QueueName);
         }
     }
 
