@@ -230,7 +230,7 @@ public static class SdpOfferAnswer
         var connection = SdpConnection.For(local.Address);
         return new SessionDescription
         {
-            Origin = new SdpOrigin(local.Username, local.SessionId, local.SessionVersion, connection),
+            Origin = new SdpOrigin(local.Username, local.SessionId.ToString(CultureInfo.InvariantCulture), local.SessionVersion.ToString(CultureInfo.InvariantCulture), connection),
             SessionName = local.SessionName,
             Connection = connection,
         };

@@ -181,15 +181,13 @@ public static class SdpParser
     {
         origin = null;
         var fields = value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (fields.Length != 6
-            || !ulong.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var sessionId)
-            || !ulong.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var sessionVersion))
+        if (fields.Length != 6 || !IsDigits(fields[1]) || !IsDigits(fields[2]))
         {
             error = "o= must be '<username> <sess-id> <sess-version> <nettype> <addrtype> <address>' with numeric id and version";
             return false;
         }
 
-        origin = new SdpOrigin(fields[0], sessionId, sessionVersion, new SdpConnection(fields[3], fields[4], fields[5]));
+        origin = new SdpOrigin(fields[0], fields[1], fields[2], new SdpConnection(fields[3], fields[4], fields[5]));
         error = null;
         return true;
     }
@@ -214,6 +212,8 @@ public static class SdpParser
         error = null;
         return true;
     }
+
+    private static bool IsDigits(string text) => text.Length > 0 && text.All(char.IsAsciiDigit);
 
     private static bool LooksLikeHostName(string address) =>
         address.Length > 0 && address.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-') && address.Any(char.IsAsciiLetter);

@@ -193,7 +193,7 @@ public class SdpOfferAnswerTests
         var applied = SdpOfferAnswer.ApplyAnswer(holdOffer, peerAnswer.Answer!, Local);
 
         Assert.Contains("a=sendonly", holdOffer.ToString(), StringComparison.Ordinal);
-        Assert.Equal(2UL, holdOffer.Origin.SessionVersion);
+        Assert.Equal("2", holdOffer.Origin.SessionVersion);
         Assert.Equal(SdpDirection.RecvOnly, peerAnswer.Audio!.Direction);
         Assert.True(peerAnswer.Audio.IsHeldByPeer);
         Assert.Equal(SdpDirection.SendOnly, applied.Audio!.Direction);

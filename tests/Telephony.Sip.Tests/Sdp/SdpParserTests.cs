@@ -27,8 +27,8 @@ public class SdpParserTests
 
         Assert.Equal(0, sdp.Version);
         Assert.Equal("FreeSWITCH", sdp.Origin.Username);
-        Assert.Equal(1700000000UL, sdp.Origin.SessionId);
-        Assert.Equal(1700000001UL, sdp.Origin.SessionVersion);
+        Assert.Equal("1700000000", sdp.Origin.SessionId);
+        Assert.Equal("1700000001", sdp.Origin.SessionVersion);
         Assert.Equal(IPAddress.Parse("192.0.2.10"), sdp.Connection!.TryGetIPAddress());
         var audio = Assert.Single(sdp.Media);
         Assert.Equal(24000, audio.Port);
@@ -124,6 +124,7 @@ public class SdpParserTests
     [InlineData("v=1\no=- 1 1 IN IP4 192.0.2.1\n", "version")]
     [InlineData("v=0\ns=-\n", "no o= line")]
     [InlineData("v=0\no=- x 1 IN IP4 192.0.2.1\n", "o=")]
+    [InlineData("v=0\no=- 1 -2 IN IP4 192.0.2.1\n", "o=")]
     [InlineData("v=0\no=- 1 1 IN IP4 192.0.2.1\nthis is not sdp\n", "line 3")]
     [InlineData("v=0\no=- 1 1 IN IP4 192.0.2.1\nc=IN IP4\n", "c=")]
     [InlineData("v=0\no=- 1 1 IN IP4 192.0.2.1\nc=IN IP4 999.1.1.1\n", "not a valid IP4")]
@@ -135,6 +136,17 @@ public class SdpParserTests
         Assert.Null(sdp);
         Assert.Contains(expectedInError, error, StringComparison.Ordinal);
         Assert.Throws<FormatException>(() => SdpParser.Parse(text));
+    }
+
+    [Fact]
+    public void Session_ids_longer_than_64_bits_survive_a_round_trip()
+    {
+        const string text = "v=0\r\no=- 123456789012345678901234567890 98765432109876543210987 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\n";
+
+        var sdp = SdpParser.Parse(text);
+
+        Assert.Equal("123456789012345678901234567890", sdp.Origin.SessionId);
+        Assert.Equal(text, sdp.ToString());
     }
 
     [Fact]
