@@ -43,6 +43,19 @@ public sealed class CallEventStore
         }
     }
 
+    /// <summary>Appends the event unless its sequence number is already there (a point read, cheaper than a refused insert).</summary>
+    public async Task EnsureAppendedAsync(CallEvent callEvent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(callEvent);
+        await _ready.EnsureAsync(cancellationToken);
+        var existing = await _table.GetEntityIfExistsAsync<TableEntity>(
+            callEvent.CallSid, RowKey(callEvent.Sequence), select: ["RowKey"], cancellationToken: cancellationToken);
+        if (!existing.HasValue)
+        {
+            await AppendAsync(callEvent, cancellationToken);
+        }
+    }
+
     /// <summary>Events of one call in sequence order, starting after <paramref name="afterSequence"/>.</summary>
     public async Task<IReadOnlyList<CallEvent>> ListAsync(string callSid, long afterSequence = 0, CancellationToken cancellationToken = default)
     {

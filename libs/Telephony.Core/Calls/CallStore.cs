@@ -95,7 +95,7 @@ public sealed class CallStore
                 // Restore the previous event if its append never happened; the record is about to forget it.
                 if (LatestEvent(current) is { } previous)
                 {
-                    await _events.AppendAsync(previous, cancellationToken);
+                    await _events.EnsureAppendedAsync(previous, cancellationToken);
                 }
 
                 var now = _time.GetUtcNow();
