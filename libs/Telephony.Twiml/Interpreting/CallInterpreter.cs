@@ -99,6 +99,8 @@ public sealed class CallInterpreter(
                     program = fetched.Program;
                     break;
                 default:
+                    // Any answer but a leading <Reject> answers the call, even an empty one (Twilio bills it).
+                    await EnsureAnsweredAsync(context, cancellationToken);
                     await session.HangupAsync(cancellationToken);
                     return Finish(context, start, "completed", "end-of-document");
             }

@@ -89,6 +89,17 @@ public sealed class VerbConformanceTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Any_answer_but_a_leading_reject_answers_the_call_even_an_empty_one()
+    {
+        _call.Voice(string.Empty);
+
+        var outcome = await _call.RunAsync();
+
+        Assert.True(_call.Session!.IsAnswered);
+        Assert.Equal(("completed", "end-of-document"), (outcome.Status, outcome.EndReason));
+    }
+
+    [Fact]
     public async Task Reject_after_answer_hangs_up_with_a_warning()
     {
         _call.Voice("<Say>Hi</Say><Reject/>");
