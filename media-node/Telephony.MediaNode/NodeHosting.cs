@@ -4,6 +4,8 @@ using Telephony.Core.Accounts;
 using Telephony.Core.Calls;
 using Telephony.Core.Nodes;
 using Telephony.Core.Storage;
+using Telephony.Media.Cache;
+using Telephony.Media.Remote;
 using Telephony.MediaNode.Calls;
 using Telephony.MediaNode.Configuration;
 using Telephony.MediaNode.Dialing;
@@ -15,6 +17,7 @@ using Telephony.Sip.Transactions;
 using Telephony.Sip.Transport;
 using Telephony.Twiml.Fetching;
 using Telephony.Twiml.Interpreting;
+using Telephony.Twiml.Remote;
 
 namespace Telephony.MediaNode;
 
@@ -25,6 +28,7 @@ public static class NodeHosting
     public const string NodeKeyKey = "Telephony:NodeKey";
     public const string UrlsKey = "Telephony:MediaNode:Urls";
     public const string DefaultUrl = "http://127.0.0.1:7072";
+    private const string FunctionsClient = "functions";
 
     public static WebApplicationBuilder AddMediaNodeHosting(this WebApplicationBuilder builder)
     {
@@ -55,12 +59,18 @@ public static class NodeHosting
         services.AddSingleton<AccountStore>();
         services.AddSingleton<NodeStore>();
         services.AddSingleton<CallStatusWriter>();
-        services.AddSingleton<IInstructionSource>(sp => new InstructionFetcher(
-            new InstructionFetcherOptions { AllowInternalAddresses = options.AllowInternalAddresses },
-            sp.GetRequiredService<ILogger<InstructionFetcher>>()));
+        var nodeKey = builder.Configuration[NodeKeyKey];
+        if (!string.IsNullOrWhiteSpace(options.FunctionsUrl) && !string.IsNullOrWhiteSpace(nodeKey))
+        {
+            AddRemoteFunctions(services, new Uri(options.FunctionsUrl), nodeKey);
+        }
+        else
+        {
+            AddInProcessMedia(services, options);
+        }
+
         services.AddSingleton(sp => new CallInterpreter(
             sp.GetRequiredService<IInstructionSource>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CallInterpreter>>()));
-        services.AddSingleton<IPromptAudio>(sp => new LocalPromptAudio(options.AllowInternalAddresses, sp.GetRequiredService<ILogger<LocalPromptAudio>>()));
         services.AddSingleton<CallLauncher>();
         services.AddSingleton(sp => new NodeHeartbeat(
             sp.GetRequiredService<NodeStore>(), sp.GetRequiredService<NodeIdentity>(), sp.GetRequiredService<ActiveCalls>(), options,
@@ -69,6 +79,37 @@ public static class NodeHosting
         services.AddHostedService<DispatchWorker>();
         services.AddHostedService<ControlWorker>();
         return builder;
+    }
+
+    /// <summary>Programs and prompts from the functions app (<c>instructions</c>, <c>media</c>): the node never holds tenants' auth tokens.</summary>
+    private static void AddRemoteFunctions(IServiceCollection services, Uri functionsUrl, string nodeKey)
+    {
+        services.AddHttpClient(FunctionsClient, http => http.Timeout = TimeSpan.FromSeconds(60));
+        services.AddSingleton<IInstructionSource>(sp => new RemoteInstructionSource(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(FunctionsClient), functionsUrl, nodeKey,
+            sp.GetRequiredService<ILogger<RemoteInstructionSource>>()));
+        services.AddSingleton<IPromptAudio>(sp => new RemotePromptAudio(new RemoteMediaClient(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(FunctionsClient), functionsUrl, nodeKey)));
+    }
+
+    /// <summary>Programs fetched and prompts produced in this process (local runs and tests without the node endpoints).</summary>
+    private static void AddInProcessMedia(IServiceCollection services, NodeOptions options)
+    {
+        services.AddSingleton<IInstructionSource>(sp => new InstructionFetcher(
+            new InstructionFetcherOptions { AllowInternalAddresses = options.AllowInternalAddresses },
+            sp.GetRequiredService<ILogger<InstructionFetcher>>()));
+        services.AddSingleton(sp =>
+        {
+            var media = new MediaCacheOptions { AllowPrivateAddresses = options.AllowInternalAddresses };
+            var time = sp.GetRequiredService<TimeProvider>();
+            return new MediaCache(
+                new BlobMediaStore(sp.GetRequiredService<StorageClients>().Container(options.MediaContainer)),
+                new HttpMediaFetcher(media, time),
+                media,
+                time: time,
+                logger: sp.GetRequiredService<ILogger<MediaCache>>());
+        });
+        services.AddSingleton<IPromptAudio, CachedPromptAudio>();
     }
 
     private static SipUserAgent CreateUserAgent(NodeOptions options, TimeProvider time, ILoggerFactory loggers)

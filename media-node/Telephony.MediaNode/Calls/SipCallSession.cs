@@ -14,12 +14,16 @@ namespace Telephony.MediaNode.Calls;
 public sealed class SipCallSession : ICallSession
 {
     private static readonly TimeSpan HangupWait = TimeSpan.FromSeconds(5);
+
+    // Far ends buffer 40-200 ms of audio; hanging up the moment the last frame leaves would clip it.
+    private static readonly TimeSpan PlayoutTail = TimeSpan.FromMilliseconds(300);
     private readonly SipCall _call;
     private readonly IPromptAudio _audio;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly PromptSource _prompt = new();
     private readonly Channel<char> _digits = Channel.CreateUnbounded<char>();
+    private long _lastPromptEnd;
 
     public SipCallSession(SipCall call, IPromptAudio audio, TimeProvider time, ILogger logger)
     {
@@ -150,6 +154,12 @@ public sealed class SipCallSession : ICallSession
 
     public async Task HangupAsync(CancellationToken cancellationToken)
     {
+        var sinceLastPrompt = _time.GetElapsedTime(Interlocked.Read(ref _lastPromptEnd));
+        if (Interlocked.Read(ref _lastPromptEnd) != 0 && sinceLastPrompt < PlayoutTail && !HungUp)
+        {
+            await Task.WhenAny(_call.Completion, Task.Delay(PlayoutTail - sinceLastPrompt, _time, CancellationToken.None));
+        }
+
         _prompt.Stop();
         _call.Hangup();
         await Task.WhenAny(_call.Completion, Task.Delay(HangupWait, _time, CancellationToken.None));
@@ -182,6 +192,8 @@ public sealed class SipCallSession : ICallSession
             {
                 _prompt.Stop();
             }
+
+            Interlocked.Exchange(ref _lastPromptEnd, _time.GetTimestamp());
         }
     }
 

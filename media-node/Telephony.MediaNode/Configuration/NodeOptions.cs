@@ -26,6 +26,9 @@ public sealed class NodeOptions
     /// <summary>Base URL of the functions app (instructions, media); unset uses in-process fetching and media.</summary>
     public string? FunctionsUrl { get; set; }
 
+    /// <summary>Blob container of the in-process media cache (shared by every node on the account).</summary>
+    public string MediaContainer { get; set; } = "media";
+
     /// <summary>Let tenant URLs reach loopback and private addresses (local mode and tests only).</summary>
     public bool AllowInternalAddresses { get; set; }
 
