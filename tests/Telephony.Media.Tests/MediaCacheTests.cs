@@ -78,7 +78,7 @@ public sealed class MediaCacheTests : IClassFixture<AzuriteFixture>, IAsyncLifet
 
         var content = await cache.OpenAsync(first.Address, CancellationToken.None);
         Assert.NotNull(content);
-        var audio = TelephonyAudio.FromWavBytes(content.Wav.ToArray());
+        var audio = content.ToTelephonyAudio();
         Assert.Equal(TelephonyEncoding.MuLaw, audio.Encoding);
         Assert.Equal(8000, audio.Payload.Length);
     }
@@ -122,6 +122,42 @@ public sealed class MediaCacheTests : IClassFixture<AzuriteFixture>, IAsyncLifet
         Assert.InRange(second.Duration.TotalSeconds, 1.99, 2.01);
         var stored = await Node(withDisk: false).OpenAsync(first.Address, CancellationToken.None);
         Assert.Equal(2, stored!.Metadata.DurationMs / 1000);
+    }
+
+    [Fact]
+    public async Task Expires_and_last_modified_drive_freshness_and_if_modified_since()
+    {
+        var body = ToneWav(0.5);
+        var lastModified = new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
+        _server.Route("/expires.wav", context =>
+        {
+            // Expires two minutes after the server's own Date; no Cache-Control, no ETag.
+            context.Response.Headers["Expires"] = DateTimeOffset.UtcNow.AddMinutes(2).ToString("R");
+            context.Response.Headers["Last-Modified"] = lastModified.ToString("R");
+            if (context.Request.Headers["If-Modified-Since"] is { } since && DateTimeOffset.Parse(since, System.Globalization.CultureInfo.InvariantCulture) >= lastModified)
+            {
+                context.Response.StatusCode = 304;
+                context.Response.Close();
+                return Task.CompletedTask;
+            }
+
+            context.Response.ContentType = "audio/wav";
+            context.Response.Close(body, willBlock: false);
+            return Task.CompletedTask;
+        });
+        var cache = Node();
+        var url = _server.Url("/expires.wav");
+
+        Assert.Equal(CacheOutcome.Fetched, (await cache.GetOrCreateAsync(MediaRequest.ForUrl(url), CancellationToken.None)).Outcome);
+        _time.Advance(TimeSpan.FromSeconds(100));
+        Assert.Equal(CacheOutcome.MemoryHit, (await cache.GetOrCreateAsync(MediaRequest.ForUrl(url), CancellationToken.None)).Outcome);
+        _time.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(CacheOutcome.Revalidated, (await cache.GetOrCreateAsync(MediaRequest.ForUrl(url), CancellationToken.None)).Outcome);
+
+        Assert.Equal(2, _server.Count("/expires.wav"));
+        var conditional = _server.Requests.Last(r => r.Path == "/expires.wav");
+        Assert.Null(conditional.IfNoneMatch);
+        Assert.Equal(lastModified, DateTimeOffset.Parse(conditional.IfModifiedSince!, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
@@ -184,6 +220,51 @@ public sealed class MediaCacheTests : IClassFixture<AzuriteFixture>, IAsyncLifet
 
         Assert.Equal(1, _server.Count("/busy.wav"));
         Assert.Single(results.Select(r => r.Address).Distinct());
+    }
+
+    [Fact]
+    public async Task A_caller_giving_up_does_not_cancel_the_shared_fetch()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var body = ToneWav(0.5);
+        _server.Route("/slow.wav", async context =>
+        {
+            arrived.TrySetResult();
+            await release.Task;
+            context.Response.ContentType = "audio/wav";
+            await context.Response.OutputStream.WriteAsync(body);
+            context.Response.Close();
+        });
+        var cache = Node();
+        using var impatient = new CancellationTokenSource();
+
+        var giveUp = cache.GetOrCreateAsync(MediaRequest.ForUrl(_server.Url("/slow.wav")), impatient.Token);
+        var patient = cache.GetOrCreateAsync(MediaRequest.ForUrl(_server.Url("/slow.wav")), CancellationToken.None);
+        await arrived.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await impatient.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => giveUp);
+        release.SetResult();
+
+        Assert.Equal(CacheOutcome.Fetched, (await patient.WaitAsync(TimeSpan.FromSeconds(60))).Outcome);
+        Assert.Equal(1, _server.Count("/slow.wav"));
+    }
+
+    [Fact]
+    public async Task The_default_wiring_serves_speech_and_urls()
+    {
+        _server.Serve("/wired.wav", () => (ToneWav(0.25), "audio/wav", null, "max-age=60"));
+        var cache = MediaCache.Create(
+            new BlobContainerClient(_azurite.ConnectionString, _container),
+            new MediaCacheOptions { AllowPrivateAddresses = true },
+            time: _time);
+
+        var url = await cache.GetOrCreateAsync(MediaRequest.ForUrl(_server.Url("/wired.wav")), CancellationToken.None);
+        var speech = await cache.GetOrCreateAsync(MediaRequest.ForSpeech("wired"), CancellationToken.None);
+
+        Assert.Equal(CacheOutcome.Fetched, url.Outcome);
+        Assert.Equal(CacheOutcome.Synthesized, speech.Outcome);
+        Assert.Equal(2000, (await cache.OpenAsync(url.Address, CancellationToken.None))!.ToTelephonyAudio().Payload.Length);
     }
 
     [Fact]

@@ -50,6 +50,27 @@ public sealed class MediaCache
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
+    /// <summary>Wires the default pieces: Blob level on <paramref name="container"/>, HTTP fetcher, transcoder and TTS.</summary>
+    public static MediaCache Create(
+        Azure.Storage.Blobs.BlobContainerClient container,
+        MediaCacheOptions? options = null,
+        TextToSpeechOptions? speechOptions = null,
+        TimeProvider? time = null,
+        ILoggerFactory? loggers = null)
+    {
+        options ??= new MediaCacheOptions();
+        time ??= TimeProvider.System;
+        var decoder = new CompressedAudioDecoder(logger: loggers?.CreateLogger<CompressedAudioDecoder>());
+        return new MediaCache(
+            new BlobMediaStore(container),
+            new HttpMediaFetcher(options, time),
+            options,
+            new TelephonyTranscoder(decoder, loggers?.CreateLogger<TelephonyTranscoder>()),
+            () => new TextToSpeech(speechOptions, loggers?.CreateLogger<TextToSpeech>()),
+            time,
+            loggers?.CreateLogger<MediaCache>());
+    }
+
     /// <summary>Returns the address of telephony audio for the request, creating it if needed.</summary>
     public async Task<MediaResult> GetOrCreateAsync(MediaRequest request, CancellationToken cancellationToken)
     {

@@ -42,4 +42,8 @@ public enum CacheOutcome
 public sealed record MediaResult(string Address, TimeSpan Duration, TelephonyEncoding Encoding, CacheOutcome Outcome, long SizeBytes);
 
 /// <summary>Stored audio opened by address: a complete 8 kHz mono G.711 WAV file.</summary>
-public sealed record MediaContent(string Address, ReadOnlyMemory<byte> Wav, MediaEntryMetadata Metadata);
+public sealed record MediaContent(string Address, ReadOnlyMemory<byte> Wav, MediaEntryMetadata Metadata)
+{
+    /// <summary>The raw G.711 code words, ready to packetize for RTP.</summary>
+    public Transcoding.TelephonyAudio ToTelephonyAudio() => Transcoding.TelephonyAudio.FromWavBytes(Wav.ToArray());
+}

@@ -20,7 +20,8 @@ public static class TelephonyEncoder
         var input = new float[BlockFrames];
         var resampled = new float[resampler.MaxOutputLength(BlockFrames) + resampler.MaxOutputLength(0)];
         var expected = reader.DeclaredFrames is { } frames ? frames * TelephonyAudio.SampleRate / reader.Format.SampleRate : 0;
-        var output = new MemoryStream((int)Math.Clamp(expected + 16, 16, maxSamples));
+        // A declared size only sizes the first buffer, within reason: headers can lie.
+        var output = new MemoryStream((int)Math.Clamp(expected + 16, 16, Math.Min(maxSamples, 1 << 22)));
         var codes = new byte[resampled.Length];
         long totalInput = 0;
         int read;
