@@ -155,7 +155,7 @@ internal sealed class QueuePoller
             }
 
             var payload = TriggerPayloadWriter.QueueInvocation(
-                "Functions." + _functionName,
+                _functionName,
                 _trigger.Name,
                 message.Body.ToString(),
                 message.MessageId,

@@ -84,7 +84,7 @@ internal sealed class TimerScheduler(
     private async Task InvokeAsync(bool isPastDue, DateTimeOffset? last, DateTimeOffset next, DateTimeOffset statusUpdated, CancellationToken cancellationToken)
     {
         var payload = TriggerPayloadWriter.TimerInvocation(
-            "Functions." + functionName, trigger.Name, isPastDue, last, next, statusUpdated, time.GetUtcNow());
+            functionName, trigger.Name, isPastDue, last, next, statusUpdated, time.GetUtcNow());
         if (!await invoker.InvokeAsync(functionName, payload, cancellationToken))
         {
             logger.LogWarning("Timer {FunctionName} occurrence {Occurrence} failed", functionName, next);
