@@ -4,15 +4,18 @@ using Telephony.Functions.Api;
 using Telephony.Functions.Functions;
 using Telephony.Functions.Hosting;
 using Telephony.Functions.Hosting.Protocol;
+using Telephony.Functions.Nodes;
 
 var builder = WebApplication.CreateBuilder(args);
 await builder.AddFunctionsHostingAsync();
 builder.Services.AddTelephonyFunctions();
 builder.Services.AddTelephonyApi(builder.Configuration);
+builder.Services.AddNodeApi(builder.Configuration);
 var app = builder.Build();
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
 app.MapFunctionInvocations();
 app.MapTelephonyApi();
+app.MapNodeApi();
 await app.RunAsync();
 
 /// <summary>Entry point marker for WebApplicationFactory in tests.</summary>
