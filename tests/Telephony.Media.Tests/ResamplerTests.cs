@@ -126,3 +126,28 @@ public sealed class ResamplerTests
         Assert.IsType<PolyphaseResampler>(Resampler.Create(44100, 8000));
     }
 }
+
+public sealed class ClippingTests
+{
+    [Fact]
+    public void A_near_full_scale_tone_stays_in_range_through_resampling_and_mulaw()
+    {
+        var tone = Signals.Tone(1000, 44100, 0.5, amplitude: 0.99);
+        var output = Resampler.Convert(new AudioBuffer(44100, tone), 8000).Samples;
+        Assert.InRange(output.Max(Math.Abs), 0.97f, 1.0f);
+
+        var codes = new byte[output.Length];
+        Telephony.Media.Codecs.G711.Encode(output, codes, TelephonyEncoding.MuLaw);
+        var decoded = new float[codes.Length];
+        Telephony.Media.Codecs.G711.Decode(codes, decoded, TelephonyEncoding.MuLaw);
+
+        // No wrap-around: the sign of every loud sample survives.
+        for (var i = 0; i < output.Length; i++)
+        {
+            if (Math.Abs(output[i]) > 0.5f)
+            {
+                Assert.Equal(Math.Sign(output[i]), Math.Sign(decoded[i]));
+            }
+        }
+    }
+}
