@@ -1,0 +1,83 @@
+using System.Net;
+using Telephony.Core.Nodes;
+
+namespace Telephony.MediaNode.Tests;
+
+/// <summary>The node's registration, health endpoint, SendDigits and TimeLimit.</summary>
+[Collection(PlatformCollection.Name)]
+public sealed class NodeLifecycleTests(PlatformFixture platform)
+{
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task The_node_registers_in_the_nodes_table_with_its_capacity_and_keeps_its_heartbeat_fresh()
+    {
+        var nodes = new NodeStore(platform.Storage);
+        var first = await nodes.GetAsync(PlatformFixture.NodeId);
+        Assert.NotNull(first);
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        NodeRecord? later = first;
+        while (later!.LastHeartbeat <= first.LastHeartbeat)
+        {
+            await Task.Delay(200, deadline.Token);
+            later = await nodes.GetAsync(PlatformFixture.NodeId);
+        }
+
+        Assert.Equal(NodeState.Ready, later.State);
+        Assert.Equal(8, later.Capacity);
+        Assert.StartsWith("udp:127.0.0.1:", later.Address, StringComparison.Ordinal);
+        Assert.Contains(later, await nodes.ListAsync());
+    }
+
+    [Fact]
+    public async Task Healthz_reports_storage_reachable()
+    {
+        using var http = new HttpClient();
+        var response = await http.GetAsync(new Uri(platform.NodeUrl + "/healthz"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("reachable", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SendDigits_are_sent_to_the_far_end_after_answer()
+    {
+        const string number = "+15550000020";
+        platform.App.Serve("/voice/after-digits", "<Response><Pause length=\"1\"/><Hangup/></Response>");
+        var arrived = platform.FarEnd.CallTo(number);
+        var sid = await platform.CreateCallAsync(number, "/voice/after-digits", ("SendDigits", "1234#"));
+        var far = await arrived.WaitAsync(CallTimeout);
+        var received = new System.Collections.Concurrent.ConcurrentQueue<char>();
+        var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        far.Call.DtmfReceived += (_, digit) =>
+        {
+            received.Enqueue(digit);
+            if (received.Count == 5)
+            {
+                all.TrySetResult();
+            }
+        };
+
+        await all.Task.WaitAsync(CallTimeout);
+        await platform.WaitForStatusAsync(sid, CallTimeout, "completed");
+
+        Assert.Equal("1234#", string.Concat(received));
+    }
+
+    [Fact]
+    public async Task TimeLimit_ends_an_answered_call()
+    {
+        const string number = "+15550000021";
+        platform.App.Serve("/voice/forever", "<Response><Pause length=\"60\"/></Response>");
+        var arrived = platform.FarEnd.CallTo(number);
+        var sid = await platform.CreateCallAsync(number, "/voice/forever", ("TimeLimit", "2"));
+        var far = await arrived.WaitAsync(CallTimeout);
+
+        var end = await far.Call.Completion.WaitAsync(TimeSpan.FromSeconds(30));
+        var call = await platform.WaitForStatusAsync(sid, CallTimeout, "completed");
+
+        Assert.Equal(Telephony.Sip.Calls.CallEndCause.RemoteHangup, end.Cause);
+        Assert.InRange(PlatformFixture.Int(call, "duration"), 1, 10);
+    }
+}
