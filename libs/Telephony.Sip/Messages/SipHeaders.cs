@@ -6,13 +6,16 @@ public readonly record struct SipHeader(string Name, string Value);
 /// <summary>The ordered header lines of a message. Repeated and comma-separated headers are both kept as received.</summary>
 public sealed class SipHeaders : IEnumerable<SipHeader>
 {
-    private readonly List<SipHeader> _items = [];
+    private readonly List<SipHeader> _items = new(16);
 
     public int Count => _items.Count;
 
     public SipHeader this[int index] => _items[index];
 
     public void Add(string name, string value) => _items.Add(new SipHeader(HeaderNames.Canonical(name), value));
+
+    /// <summary>Parser fast path: the name is already canonical.</summary>
+    internal void AddCanonical(string canonicalName, string value) => _items.Add(new SipHeader(canonicalName, value));
 
     /// <summary>Inserts before any existing header of this name (used for Via and Record-Route).</summary>
     public void AddFirst(string name, string value)

@@ -9,6 +9,8 @@ namespace Telephony.Sip.Messages;
 /// </summary>
 public static class SipMessageValidator
 {
+    private static readonly string[] AddressListHeaders = [HeaderNames.Contact, HeaderNames.Route, HeaderNames.RecordRoute];
+
     private static readonly string[] MandatoryRequestHeaders =
         [HeaderNames.To, HeaderNames.From, HeaderNames.CallId, HeaderNames.CSeq, HeaderNames.Via];
 
@@ -22,12 +24,9 @@ public static class SipMessageValidator
             }
         }
 
-        foreach (var header in message.Headers)
+        if (FindRepeatedSingleHeader(message.Headers) is { } repeated)
         {
-            if (HeaderNames.IsSingle(header.Name) && message.Headers.LineCount(header.Name) > 1)
-            {
-                return Bad($"Multiple {header.Name} headers");
-            }
+            return Bad($"Multiple {repeated} headers");
         }
 
         if (string.IsNullOrWhiteSpace(message.CallId) || message.CallId.AsSpan().IndexOfAny(' ', '\t') >= 0)
@@ -51,12 +50,28 @@ public static class SipMessageValidator
             return Bad("Invalid Via");
         }
 
-        foreach (var listName in new[] { HeaderNames.Contact, HeaderNames.Route, HeaderNames.RecordRoute })
+        foreach (var listName in AddressListHeaders)
         {
-            var values = message.Headers.GetValues(listName);
-            if (values.Any(v => !NameAddress.TryParse(v, out _)) || HasEmptyListElement(message, listName))
+            foreach (var header in message.Headers)
             {
-                return Bad($"Invalid {listName}");
+                if (header.Name != listName)
+                {
+                    continue;
+                }
+
+                if (SipSyntax.HasEmptyListElement(header.Value))
+                {
+                    return Bad($"Invalid {listName}");
+                }
+
+                foreach (var value in SipSyntax.SplitList(header.Value))
+                {
+                    if (!NameAddress.TryParse(value, out var address) ||
+                        (address.Parameters["expires"] is { } contactExpires && !IsDeltaSeconds(contactExpires)))
+                    {
+                        return Bad($"Invalid {listName}");
+                    }
+                }
             }
         }
 
@@ -69,14 +84,6 @@ public static class SipMessageValidator
         if (message.Headers.Get(HeaderNames.Expires) is { } expires && !IsDeltaSeconds(expires))
         {
             return Bad("Invalid Expires");
-        }
-
-        foreach (var contact in message.Contacts)
-        {
-            if (contact.Parameters["expires"] is { } contactExpires && !IsDeltaSeconds(contactExpires))
-            {
-                return Bad("Invalid Contact expires");
-            }
         }
 
         return message switch
@@ -132,18 +139,26 @@ public static class SipMessageValidator
         return null;
     }
 
-    private static bool HasEmptyListElement(SipMessage message, string name)
+    private static string? FindRepeatedSingleHeader(SipHeaders headers)
     {
-        foreach (var header in message.Headers)
+        for (var i = 0; i < headers.Count; i++)
         {
-            if (header.Name == name && header.Value.Split(',').Length != SipSyntax.SplitList(header.Value).Count &&
-                !header.Value.Contains('"', StringComparison.Ordinal) && !header.Value.Contains('<', StringComparison.Ordinal))
+            var name = headers[i].Name;
+            if (!HeaderNames.IsSingle(name))
             {
-                return true;
+                continue;
+            }
+
+            for (var j = i + 1; j < headers.Count; j++)
+            {
+                if (string.Equals(headers[j].Name, name, StringComparison.Ordinal))
+                {
+                    return name;
+                }
             }
         }
 
-        return false;
+        return null;
     }
 
     /// <summary>delta-seconds fits in 32 bits (RFC 3261 §25).</summary>

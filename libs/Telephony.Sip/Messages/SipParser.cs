@@ -251,7 +251,7 @@ public static class SipParser
 
             if (name is not null)
             {
-                headers.Add(name, folded?.ToString() ?? value!);
+                headers.AddCanonical(name, folded?.ToString() ?? value!);
             }
 
             if (++lines > MaxHeaderLines)
@@ -278,7 +278,7 @@ public static class SipParser
 
         if (name is not null)
         {
-            headers.Add(name, folded?.ToString() ?? value!);
+            headers.AddCanonical(name, folded?.ToString() ?? value!);
         }
 
         return null;
@@ -294,7 +294,7 @@ public static class SipParser
         }
 
         var text = message.Headers.Get(HeaderNames.ContentLength)!;
-        if (count > 1 || SipSyntax.SplitList(text).Count > 1)
+        if (count > 1 || text.Contains(',', StringComparison.Ordinal))
         {
             return new SipError(400, "Multiple Content-Length values");
         }

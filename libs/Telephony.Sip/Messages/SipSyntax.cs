@@ -107,6 +107,61 @@ public static class SipSyntax
         return "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
     }
 
+    /// <summary>True when a list value has an empty element (`a,,b`, a leading or trailing comma) outside quotes and brackets.</summary>
+    public static bool HasEmptyListElement(string value)
+    {
+        var elementHasContent = false;
+        var inQuotes = false;
+        var inAngle = false;
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (inQuotes)
+            {
+                if (c == '\\')
+                {
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    inQuotes = false;
+                }
+
+                continue;
+            }
+
+            switch (c)
+            {
+                case '"':
+                    inQuotes = true;
+                    elementHasContent = true;
+                    break;
+                case '<':
+                    inAngle = true;
+                    elementHasContent = true;
+                    break;
+                case '>':
+                    inAngle = false;
+                    break;
+                case ',' when !inAngle:
+                    if (!elementHasContent)
+                    {
+                        return true;
+                    }
+
+                    elementHasContent = false;
+                    break;
+                case ' ' or '\t':
+                    break;
+                default:
+                    elementHasContent = true;
+                    break;
+            }
+        }
+
+        return !elementHasContent && value.Contains(',', StringComparison.Ordinal);
+    }
+
     /// <summary>Splits a header value at top-level commas (outside quotes and angle brackets).</summary>
     public static List<string> SplitList(string value)
     {
