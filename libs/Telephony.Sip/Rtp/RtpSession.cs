@@ -277,13 +277,16 @@ public sealed class RtpSession : IPacedStream, IAsyncDisposable
     private async Task ReceiveLoopAsync(Socket socket, DatagramHandler handle)
     {
         var buffer = new byte[2048];
-        EndPoint any = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        var template = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        var received = template.Serialize();
+        var lastAddress = template.Serialize();
+        IPEndPoint? lastSource = null;
         while (!_stopping.IsCancellationRequested)
         {
-            SocketReceiveFromResult result;
+            int length;
             try
             {
-                result = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, _stopping.Token);
+                length = await socket.ReceiveFromAsync(buffer, SocketFlags.None, received, _stopping.Token);
             }
             catch (OperationCanceledException)
             {
@@ -300,7 +303,15 @@ public sealed class RtpSession : IPacedStream, IAsyncDisposable
                 continue;
             }
 
-            handle(buffer.AsSpan(0, result.ReceivedBytes), (IPEndPoint)result.RemoteEndPoint);
+            // The source nearly never changes: reuse its endpoint object, so receiving allocates nothing per datagram.
+            if (lastSource is null || !received.Equals(lastAddress))
+            {
+                lastSource = (IPEndPoint)template.Create(received);
+                lastAddress.Size = received.Size;
+                received.Buffer.CopyTo(lastAddress.Buffer);
+            }
+
+            handle(buffer.AsSpan(0, length), lastSource);
         }
     }
 }
