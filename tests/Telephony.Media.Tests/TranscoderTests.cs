@@ -155,13 +155,65 @@ public sealed class TranscoderTests
     }
 
     [Fact]
-    public async Task A_decoder_that_overruns_its_timeout_is_killed_with_a_clear_error()
+    public async Task A_decoder_that_overruns_its_timeout_is_killed_with_its_children()
     {
-        var file = await ExternalProcessHelper.FfmpegAsync("-f", "lavfi", "-i", "anoisesrc=d=120:r=48000", "-acodec", "flac", "-f", "flac", "pipe:1");
-        var decoder = new CompressedAudioDecoder(new CompressedAudioDecoderOptions { Timeout = TimeSpan.FromMilliseconds(50) });
-        var error = await Assert.ThrowsAsync<MediaException>(() =>
-            new TelephonyTranscoder(decoder).TranscodeAsync(file, "audio/flac", TelephonyEncoding.MuLaw, CancellationToken.None));
-        Assert.Contains("did not finish", error.Message, StringComparison.Ordinal);
+        // A stand-in "ffmpeg" that never finishes and has a child process of its own.
+        var directory = Directory.CreateTempSubdirectory("hanging-decoder-");
+        try
+        {
+            var childPidFile = Path.Combine(directory.FullName, "child.pid");
+            var script = Path.Combine(directory.FullName, "ffmpeg");
+            await File.WriteAllTextAsync(script, $"#!/bin/sh\nsleep 300 &\necho $! > {childPidFile}\nwait\n");
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+
+            var decoder = new CompressedAudioDecoder(new CompressedAudioDecoderOptions { FfmpegPath = script, Timeout = TimeSpan.FromSeconds(2) });
+            var mp3 = await ToneFileAsync("mp3", "-acodec", "libmp3lame");
+
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var error = await Assert.ThrowsAsync<MediaException>(() =>
+                new TelephonyTranscoder(decoder).TranscodeAsync(mp3, "audio/mpeg", TelephonyEncoding.MuLaw, CancellationToken.None));
+
+            Assert.Contains("did not finish", error.Message, StringComparison.Ordinal);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60));
+
+            // The script writes its child's pid at once; 2 s leaves a loaded machine ample time to get there.
+            var childPid = int.Parse((await File.ReadAllTextAsync(childPidFile)).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(await HasExitedAsync(childPid, TimeSpan.FromSeconds(30)), "the decoder's child process survived");
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+
+        static async Task<bool> HasExitedAsync(int pid, TimeSpan timeout)
+        {
+            System.Diagnostics.Process process;
+            try
+            {
+                process = System.Diagnostics.Process.GetProcessById(pid);
+            }
+            catch (ArgumentException)
+            {
+                return true; // already gone
+            }
+
+            using (process)
+            {
+                using var wait = new CancellationTokenSource(timeout);
+                try
+                {
+                    await process.WaitForExitAsync(wait.Token);
+                    return true;
+                }
+                catch (OperationCanceledException)
+                {
+                    return false;
+                }
+            }
+        }
     }
 
     [Fact]
