@@ -32,9 +32,18 @@ public sealed class SipUserAgent : ISipTransactionUser, ICallHost, IAsyncDisposa
         _options = options;
         Stack = new SipStack(options.Stack);
         Logger = options.Stack.LoggerFactory.CreateLogger<SipUserAgent>();
-        foreach (var endPoint in options.Listen)
+        try
         {
-            Stack.Listen(endPoint);
+            foreach (var endPoint in options.Listen)
+            {
+                Stack.Listen(endPoint);
+            }
+        }
+        catch
+        {
+            // A later bind failed: release the sockets already bound before reporting it.
+            Stack.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
         }
 
         if (options.Media is not null)
