@@ -113,6 +113,44 @@ public sealed class RtpSessionTests : IDisposable
     }
 
     [Fact]
+    public async Task On_the_wire_a_digit_is_an_RFC_4733_event_between_audio_packets_with_timestamps_counting_ticks()
+    {
+        await using var peer = new UdpPeer();
+        await using var session = OpenLoopback();
+        session.Apply(Audio(peer.EndPoint, telephoneEvent: 101));
+        session.Start(_pacer);
+        var packets = new List<(RtpHeader Header, byte[] Payload)>();
+        foreach (var datagram in await peer.ReceiveManyAsync(3, Timeout))
+        {
+            Assert.True(RtpPacket.TryParse(datagram.Data, out var packet));
+            packets.Add((packet.Header, packet.Payload.ToArray()));
+        }
+
+        session.SendDigits("#");
+        while (packets.Count(p => p.Header.PayloadType == 101) < 7 || packets[^1].Header.PayloadType == 101)
+        {
+            var datagram = await peer.ReceiveAsync(Timeout);
+            Assert.True(RtpPacket.TryParse(datagram.Data, out var packet));
+            packets.Add((packet.Header, packet.Payload.ToArray()));
+        }
+
+        var firstEvent = packets.FindIndex(p => p.Header.PayloadType == 101);
+        var events = packets.Skip(firstEvent).Take(7).ToList();
+        var audioBefore = packets[firstEvent - 1].Header;
+        var audioAfter = packets[firstEvent + 7].Header;
+        Assert.All(events, e => Assert.Equal(101, e.Header.PayloadType));
+        Assert.All(events, e => Assert.Equal(events[0].Header.Timestamp, e.Header.Timestamp));
+        Assert.Equal([true, false, false, false, false, false, false], events.Select(e => e.Header.Marker));
+        Assert.All(events, e => Assert.Equal(11, e.Payload[0]));
+        Assert.Equal([false, false, false, false, true, true, true], events.Select(e => (e.Payload[1] & 0x80) != 0));
+        Assert.Equal(audioBefore.Timestamp + 160, events[0].Header.Timestamp);
+        // Seven ticks went by as events; audio resumes seven ticks later, as a new talkspurt, with consecutive sequence numbers.
+        Assert.Equal(audioBefore.Timestamp + (8 * 160), audioAfter.Timestamp);
+        Assert.True(audioAfter.Marker);
+        Assert.Equal((ushort)(audioBefore.SequenceNumber + 8), audioAfter.SequenceNumber);
+    }
+
+    [Fact]
     public async Task Latches_onto_the_address_the_peer_actually_sends_from()
     {
         await using var signalled = new UdpPeer();
