@@ -119,6 +119,17 @@ public sealed class ResamplerTests
         }
     }
 
+    [Theory]
+    [InlineData(7999)]
+    [InlineData(44099)]
+    [InlineData(96001)]
+    public void Odd_input_rates_still_convert_with_the_right_length_and_level(int inputRate)
+    {
+        var output = Resampler.Convert(new AudioBuffer(inputRate, Signals.Tone(1000, inputRate, 1.0)), 8000);
+        Assert.InRange(output.Samples.Length, 7980, 8020);
+        Assert.InRange(Signals.Db(Signals.Amplitude(Signals.SteadyState(output.Samples, 8000), 1000, 8000) / 0.5), -1, 1);
+    }
+
     [Fact]
     public void The_16k_path_is_the_half_band_decimator()
     {

@@ -7,6 +7,8 @@ namespace Telephony.Media.Dsp;
 /// </summary>
 public sealed class PolyphaseResampler : IResampler
 {
+    public const int MaxPhases = 4096;
+
     private readonly int _up;
     private readonly int _down;
     private readonly int _taps;
@@ -26,7 +28,7 @@ public sealed class PolyphaseResampler : IResampler
         var divisor = Gcd(inputRate, outputRate);
         _up = outputRate / divisor;
         _down = inputRate / divisor;
-        if (_up > 4096)
+        if (_up > MaxPhases)
         {
             throw new ArgumentException($"the ratio {outputRate}/{inputRate} needs too many filter phases ({_up})");
         }
@@ -61,6 +63,9 @@ public sealed class PolyphaseResampler : IResampler
     public int OutputRate { get; }
 
     public int TapsPerPhase => _taps;
+
+    /// <summary>How many filter phases (the reduced up-sampling factor) a rate pair needs.</summary>
+    public static int PhasesFor(int inputRate, int outputRate) => outputRate / Gcd(inputRate, outputRate);
 
     public int MaxOutputLength(int inputLength) => (int)((((long)inputLength + _taps) * _up / _down) + 2);
 

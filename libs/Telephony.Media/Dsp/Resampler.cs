@@ -11,7 +11,20 @@ public static class Resampler
             return new PassThroughResampler(inputRate);
         }
 
-        return inputRate == outputRate * 2 ? new HalfBandDecimator(inputRate) : new PolyphaseResampler(inputRate, outputRate);
+        if (inputRate == outputRate * 2)
+        {
+            return new HalfBandDecimator(inputRate);
+        }
+
+        // Odd rates (7999 Hz from a hostile or sloppy header) would need thousands of phases: treat the input as
+        // the nearest multiple of 25 Hz instead. The pitch error is below 0.2 %, and the ratio stays small.
+        if (PolyphaseResampler.PhasesFor(inputRate, outputRate) > PolyphaseResampler.MaxPhases)
+        {
+            var nearest = Math.Max(25, (int)Math.Round(inputRate / 25.0) * 25);
+            return Create(nearest, outputRate);
+        }
+
+        return new PolyphaseResampler(inputRate, outputRate);
     }
 
     /// <summary>Converts a whole buffer; the result has exactly ceil(length·out/in) samples, time-aligned with the input.</summary>
