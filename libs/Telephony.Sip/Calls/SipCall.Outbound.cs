@@ -147,6 +147,13 @@ public sealed partial class SipCall
         {
             if (State == CallState.Answered || (State == CallState.Ended && _ack is not null))
             {
+                if (_dialog is not null && response.To?.Tag is { } tag && tag != _dialog.Id.RemoteTag)
+                {
+                    // A forked INVITE was answered twice (§13.2.2.4): keep the first, confirm and end the other.
+                    EndExtraForkLocked(response);
+                    return;
+                }
+
                 // 2xx retransmission: our ACK was lost.
                 ResendAckLocked(response);
                 return;
@@ -183,6 +190,14 @@ public sealed partial class SipCall
             SendInDialog(SipMethods.Bye, _ => { });
             Finish(487, "Canceled", _cancelCause ?? CallEndCause.Canceled);
         }
+    }
+
+    private void EndExtraForkLocked(SipResponse response)
+    {
+        var fork = SipDialog.FromUacResponse(Invite!, response);
+        var destination = _host.Resolve(fork.NextHop);
+        _host.Stack.SendStateless(fork.CreateRequest(SipMethods.Ack, null, Invite!.CSeq!.Value.Number), destination);
+        _host.Stack.SendRequest(fork.CreateRequest(SipMethods.Bye, null), destination, _ => { });
     }
 
     private void ResendAckLocked(SipResponse response)
