@@ -98,17 +98,11 @@ public static class NodeHosting
         services.AddSingleton<IInstructionSource>(sp => new InstructionFetcher(
             new InstructionFetcherOptions { AllowInternalAddresses = options.AllowInternalAddresses },
             sp.GetRequiredService<ILogger<InstructionFetcher>>()));
-        services.AddSingleton(sp =>
-        {
-            var media = new MediaCacheOptions { AllowPrivateAddresses = options.AllowInternalAddresses };
-            var time = sp.GetRequiredService<TimeProvider>();
-            return new MediaCache(
-                new BlobMediaStore(sp.GetRequiredService<StorageClients>().Container(options.MediaContainer)),
-                new HttpMediaFetcher(media, time),
-                media,
-                time: time,
-                logger: sp.GetRequiredService<ILogger<MediaCache>>());
-        });
+        services.AddSingleton(sp => MediaCache.Create(
+            sp.GetRequiredService<StorageClients>().Container(options.MediaContainer),
+            new MediaCacheOptions { AllowPrivateAddresses = options.AllowInternalAddresses },
+            time: sp.GetRequiredService<TimeProvider>(),
+            loggers: sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<IPromptAudio, CachedPromptAudio>();
     }
 

@@ -34,7 +34,7 @@ public sealed class FunctionsProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<FunctionsProcess> StartAsync(string storage, string adminKey)
+    public static async Task<FunctionsProcess> StartAsync(string storage, string adminKey, string nodeKey)
     {
         var port = FreePorts.Tcp();
         var start = new ProcessStartInfo("dotnet")
@@ -56,6 +56,7 @@ public sealed class FunctionsProcess : IAsyncDisposable
 
         start.Environment["AzureWebJobsStorage"] = storage;
         start.Environment["Telephony__AdminKey"] = adminKey;
+        start.Environment["Telephony__NodeKey"] = nodeKey;
         start.Environment.Remove("FUNCTIONS_CUSTOMHANDLER_PORT");
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the functions program");
         var functions = new FunctionsProcess(process, port);

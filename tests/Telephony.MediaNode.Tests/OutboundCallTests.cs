@@ -39,6 +39,11 @@ public sealed class OutboundCallTests(PlatformFixture platform)
         var speechBlocks = loud.Where(i => i < toneBlocks[0] && AudioAnalysis.ToneShare(audio.AsSpan(i, 160), TenantAppServer.ToneHz) < 0.5).ToList();
         Assert.True(speechBlocks.Count >= 25, $"expected at least 0.5 s of speech before the tone, found {speechBlocks.Count * 20} ms");
 
+        // The program came through the functions' instructions endpoint, which records each fetch on the call.
+        var events = await new Telephony.Core.Calls.CallEventStore(platform.Storage).ListAsync(sid);
+        Assert.Contains(events, e => e.Type == "instructions-fetched");
+        Assert.Equal(events.Select(e => e.Sequence), Enumerable.Range(1, events.Count).Select(i => (long)i));
+
         var first = platform.App.Requests.First(r => r.Path == "/voice/say-play");
         Assert.Equal(sid, first.Parameters["CallSid"]);
         Assert.Equal("in-progress", first.Parameters["CallStatus"]);

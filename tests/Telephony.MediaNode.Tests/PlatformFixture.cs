@@ -17,6 +17,7 @@ public sealed class PlatformFixture : IAsyncLifetime
 {
     public const string AdminKey = "media-node-tests-admin";
     public const string NodeId = "node-under-test";
+    public const string NodeKey = "media-node-tests-node-key";
     private AzuriteInstance? _azurite;
     private FunctionsProcess? _functions;
     private WebApplication? _node;
@@ -42,19 +43,19 @@ public sealed class PlatformFixture : IAsyncLifetime
     {
         _azurite = await AzuriteInstance.StartAsync(useShared: false);
         Storage = new StorageClients(_azurite.ConnectionString);
-        var starting = FunctionsProcess.StartAsync(_azurite.ConnectionString, AdminKey);
+        _functions = await FunctionsProcess.StartAsync(_azurite.ConnectionString, AdminKey, NodeKey);
 
+        // The node gets programs and prompts from the functions' node endpoints, as in production.
         var nodePort = FreePorts.Tcp();
         NodeUrl = $"http://127.0.0.1:{nodePort}";
-        _node = MediaNodeApp.Build([], NodeSettings(_azurite.ConnectionString, nodePort));
+        _node = MediaNodeApp.Build([], NodeSettings(_azurite.ConnectionString, nodePort, _functions.BaseUrl));
         await _node.StartAsync();
 
-        _functions = await starting;
         Api = new HttpClient { BaseAddress = new Uri(_functions.BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
         AccountSid = await CreateTenantAsync();
     }
 
-    private Dictionary<string, string?> NodeSettings(string storage, int nodePort)
+    private Dictionary<string, string?> NodeSettings(string storage, int nodePort, string functionsUrl)
     {
         FailingTrunk.Set("+16660000001", FarEndBehavior.Unavailable);
         return new Dictionary<string, string?>
@@ -62,6 +63,8 @@ public sealed class PlatformFixture : IAsyncLifetime
             ["urls"] = $"http://127.0.0.1:{nodePort}",
             ["AzureWebJobsStorage"] = storage,
             ["Telephony:Node:Id"] = NodeId,
+            ["Telephony:NodeKey"] = NodeKey,
+            ["Telephony:Node:FunctionsUrl"] = functionsUrl,
             ["Telephony:Node:SipListen:0"] = $"udp:127.0.0.1:{FreePorts.Udp()}",
             ["Telephony:Node:RtpPortMin"] = "44000",
             ["Telephony:Node:RtpPortMax"] = "45998",
