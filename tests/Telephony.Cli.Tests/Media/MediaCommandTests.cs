@@ -127,6 +127,9 @@ public sealed class MediaCommandTests : IDisposable
         Assert.Equal(2, (await RunAsync("media", "say", "text", "out.wav", "--voice")).Exit);
         Assert.Equal(2, (await RunAsync("media", "say", "text", "out.wav", "--bogus")).Exit);
         Assert.Equal(2, (await RunAsync("media", "dance")).Exit);
+        var engine = await RunAsync("media", "say", "text", PathOf("x.wav"), "--engine", "bogus");
+        Assert.Equal(2, engine.Exit);
+        Assert.Contains("unknown TTS engine", engine.Error, StringComparison.Ordinal);
         var help = await RunAsync("media", "--help");
         Assert.Equal(0, help.Exit);
         Assert.Contains("convert", help.Output, StringComparison.Ordinal);

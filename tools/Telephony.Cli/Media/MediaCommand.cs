@@ -51,6 +51,12 @@ internal static class MediaCommand
             await error.WriteLineAsync($"telephony media {args[0]}: {failure.Message}");
             return 1;
         }
+        catch (ArgumentException failure)
+        {
+            // e.g. an unknown --engine name: a usage error.
+            await error.WriteLineAsync($"telephony media {args[0]}: {failure.Message}");
+            return 2;
+        }
         catch (IOException failure)
         {
             await error.WriteLineAsync($"telephony media {args[0]}: {failure.Message}");
