@@ -6,5 +6,5 @@ namespace Telephony.Functions.Functions;
 internal static class TelephonyFunctions
 {
     public static IServiceCollection AddTelephonyFunctions(this IServiceCollection services) =>
-        services.AddQueueFunction<AdmitCallsFunction>(AdmitCallsFunction.Name);
+        services.AddCapacity().AddQueueFunction<AdmitCallsFunction>(AdmitCallsFunction.Name);
 }

@@ -17,4 +17,10 @@ public static class TableNames
 
     /// <summary>Media nodes and their heartbeats: PartitionKey "node", RowKey = node id.</summary>
     public const string Nodes = "nodes";
+
+    /// <summary>Tenant limits and pacing: PartitionKey "limits" or "pacing", RowKey = AC sid.</summary>
+    public const string Admission = "admission";
+
+    /// <summary>Capacity plans: PartitionKey "plan", RowKey = inverted ticks (newest first).</summary>
+    public const string CapacityPlans = "capacityplans";
 }

@@ -1,0 +1,28 @@
+namespace Telephony.Core.Admission;
+
+/// <summary>The release slot one admitted call got, and the tenant's pacing after it.</summary>
+public sealed record AdmissionSlot(DateTimeOffset ReleaseAt, TimeSpan Delay, PacingState Next);
+
+/// <summary>
+/// Pure pacing: each tenant's calls are released one slot apart (1 / CallsPerSecond), starting now
+/// when the tenant has nothing waiting. Tenants never share slots, so a big batch of one tenant only
+/// pushes that tenant's own slots back; everyone else is released at their own rate.
+/// </summary>
+public static class AdmissionPacer
+{
+    public static AdmissionSlot Admit(PacingState state, TenantLimits limits, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(limits);
+        var release = state.NextSlot > now ? state.NextSlot : now;
+        var next = new PacingState(release + limits.SlotSpacing, state.AdmittedTotal + 1);
+        return new AdmissionSlot(release, release - now, next);
+    }
+
+    /// <summary>True when the tenant may queue one more call (checked when a call is created).</summary>
+    public static bool HasQueueRoom(PacingState state, TenantLimits limits, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return state.QueuedAt(now, limits) < limits.MaxQueuedCalls;
+    }
+}
