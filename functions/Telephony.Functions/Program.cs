@@ -2,6 +2,7 @@
 // plays the host itself on loopback (local host mode). Composition only; logic lives in libs/.
 using Telephony.Functions.Api;
 using Telephony.Functions.Functions;
+using Telephony.Functions.Functions.Callbacks;
 using Telephony.Functions.Hosting;
 using Telephony.Functions.Hosting.Protocol;
 using Telephony.Functions.Nodes;
@@ -11,6 +12,7 @@ await builder.AddFunctionsHostingAsync();
 builder.Services.AddTelephonyFunctions();
 builder.Services.AddTelephonyApi(builder.Configuration);
 builder.Services.AddNodeApi(builder.Configuration);
+builder.Services.AddCallbackDelivery(builder.Configuration);
 var app = builder.Build();
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
 app.MapFunctionInvocations();

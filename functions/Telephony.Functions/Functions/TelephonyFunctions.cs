@@ -6,5 +6,6 @@ namespace Telephony.Functions.Functions;
 internal static class TelephonyFunctions
 {
     public static IServiceCollection AddTelephonyFunctions(this IServiceCollection services) =>
-        services.AddCapacity().AddQueueFunction<AdmitCallsFunction>(AdmitCallsFunction.Name);
+        services.AddCapacity().AddQueueFunction<AdmitCallsFunction>(AdmitCallsFunction.Name)
+            .AddQueueFunction<DeliverCallbacksFunction>(DeliverCallbacksFunction.Name);
 }

@@ -54,7 +54,7 @@ internal static class NodeApiComposition
         return app;
     }
 
-    private static bool AllowsInternalAddresses(IConfiguration configuration) =>
+    public static bool AllowsInternalAddresses(IConfiguration configuration) =>
         HostModes.Resolve(configuration) == HostMode.Local
         || string.Equals(configuration[AllowInternalSetting], "true", StringComparison.OrdinalIgnoreCase);
 }

@@ -1,6 +1,8 @@
 using Azure;
 using Azure.Data.Tables;
+using Telephony.Core.Callbacks;
 using Telephony.Core.Ids;
+using Telephony.Core.Messaging;
 using Telephony.Core.Storage;
 
 namespace Telephony.Core.Calls;
@@ -22,6 +24,7 @@ public sealed class CallStore
     private readonly CallEventStore _events;
     private readonly TimeProvider _time;
     private readonly TableReady _ready;
+    private readonly StatusCallbackProducer _callbacks;
 
     public CallStore(StorageClients storage, CallEventStore events, TimeProvider time)
     {
@@ -30,6 +33,7 @@ public sealed class CallStore
         _events = events;
         _time = time;
         _ready = new TableReady(_table);
+        _callbacks = new StatusCallbackProducer(new MessageQueue(storage), events);
     }
 
     /// <summary>Stores a new call (its first event, sequence 1, is "created").</summary>
@@ -117,6 +121,9 @@ public sealed class CallStore
         if (appended is not null)
         {
             await _events.AppendAsync(appended, cancellationToken);
+
+            // Every status change passes here (node and API alike): the one place status callbacks are queued.
+            await _callbacks.OnEventAsync(result!, appended, cancellationToken);
         }
 
         return result;

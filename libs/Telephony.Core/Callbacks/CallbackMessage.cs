@@ -1,0 +1,33 @@
+namespace Telephony.Core.Callbacks;
+
+/// <summary>
+/// One webhook to deliver, as queued on <c>callbacks</c>: where, how, and the exact parameters. Per call,
+/// <see cref="SequenceNumber"/> counts the status callbacks from 0 without gaps (Twilio's SequenceNumber), which is
+/// what lets deliver-callbacks keep them in order. Retries are copies with <see cref="Attempt"/> + 1.
+/// </summary>
+public sealed record CallbackMessage
+{
+    public required string AccountSid { get; init; }
+
+    public required string CallSid { get; init; }
+
+    public required string Url { get; init; }
+
+    /// <summary>GET or POST.</summary>
+    public string Method { get; init; } = "POST";
+
+    /// <summary>initiated, ringing, answered or completed (see <see cref="StatusCallbackEvents"/>).</summary>
+    public required string Event { get; init; }
+
+    public required int SequenceNumber { get; init; }
+
+    public required IReadOnlyList<KeyValuePair<string, string>> Parameters { get; init; }
+
+    /// <summary>When the event happened; a message waiting for its predecessor gives up waiting relative to this.</summary>
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>1 for the first delivery attempt.</summary>
+    public int Attempt { get; init; } = 1;
+
+    public int Version { get; init; } = 1;
+}

@@ -1,0 +1,95 @@
+using System.Globalization;
+using Telephony.Core.Calls;
+using Telephony.Core.Messaging;
+using Telephony.Core.Text;
+
+namespace Telephony.Core.Callbacks;
+
+/// <summary>
+/// Turns a call's status events into queued status callbacks: for each event the tenant asked for
+/// (StatusCallbackEvent; Twilio's default is completed only) and only when the call has a StatusCallback URL,
+/// one <see cref="CallbackMessage"/> on <see cref="QueueNames.Callbacks"/> with Twilio's parameter set.
+/// <see cref="CallStore"/> calls it for every change it writes, so no transition is missed.
+/// </summary>
+public sealed class StatusCallbackProducer(MessageQueue queue, CallEventStore events)
+{
+    public const string ApiVersion = "2010-04-01";
+
+    /// <summary>Queues the callback <paramref name="appended"/> calls for, if any; the record is the call after the change.</summary>
+    public async Task OnEventAsync(CallRecord call, CallEvent appended, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(appended);
+        var name = StatusCallbackEvents.Of(appended);
+        var instructions = call.Instructions;
+        if (name is null || string.IsNullOrEmpty(instructions.StatusCallback) || !Requested(instructions, name))
+        {
+            return;
+        }
+
+        var earlier = await events.ListAsync(call.Sid, 0, cancellationToken);
+        var sequence = earlier.Count(e => e.Sequence < appended.Sequence && StatusCallbackEvents.Of(e) is { } other && Requested(instructions, other));
+        var message = new CallbackMessage
+        {
+            AccountSid = call.AccountSid,
+            CallSid = call.Sid,
+            Url = instructions.StatusCallback,
+            Method = string.Equals(instructions.StatusCallbackMethod, "GET", StringComparison.OrdinalIgnoreCase) ? "GET" : "POST",
+            Event = name,
+            SequenceNumber = sequence,
+            Parameters = Parameters(call, appended, name, sequence),
+            CreatedAt = appended.Timestamp,
+        };
+        await queue.SendAsync(QueueNames.Callbacks, message, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>The parameters Twilio posts with a call-progress status callback.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> Parameters(CallRecord call, CallEvent appended, string eventName, int sequenceNumber)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(appended);
+        var parameters = new List<KeyValuePair<string, string>>(18)
+        {
+            new("AccountSid", call.AccountSid),
+            new("ApiVersion", ApiVersion),
+            new("CallSid", call.Sid),
+            new("CallStatus", StatusCallbackEvents.CallStatusOf(appended, eventName)),
+            new("Called", call.To),
+            new("Caller", call.From),
+            new("Direction", call.Direction),
+            new("From", call.From),
+            new("To", call.To),
+            new("CallbackSource", "call-progress-events"),
+            new("SequenceNumber", sequenceNumber.ToString(CultureInfo.InvariantCulture)),
+            new("Timestamp", Rfc2822.Format(appended.Timestamp)),
+        };
+        if (eventName == StatusCallbackEvents.Completed)
+        {
+            var seconds = call.Duration ?? 0;
+            parameters.Add(new("CallDuration", seconds.ToString(CultureInfo.InvariantCulture)));
+
+            // Duration is in whole minutes, rounded up, as Twilio reports it.
+            parameters.Add(new("Duration", ((seconds + 59) / 60).ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (!string.IsNullOrEmpty(call.ParentCallSid))
+        {
+            parameters.Add(new("ParentCallSid", call.ParentCallSid));
+        }
+
+        if (!string.IsNullOrEmpty(call.CallerName))
+        {
+            parameters.Add(new("CallerName", call.CallerName));
+        }
+
+        if (!string.IsNullOrEmpty(call.AnsweredBy))
+        {
+            parameters.Add(new("AnsweredBy", call.AnsweredBy));
+        }
+
+        return parameters;
+    }
+
+    private static bool Requested(CallInstructions instructions, string eventName) =>
+        instructions.StatusCallbackEvents.Contains(eventName, StringComparer.OrdinalIgnoreCase);
+}
