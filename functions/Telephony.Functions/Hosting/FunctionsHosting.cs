@@ -28,9 +28,7 @@ internal static class FunctionsHosting
         services.TryAddSingleton<FunctionRegistry>();
         services.AddSingleton<FunctionAppProvider>();
         services.AddSingleton<FunctionInvoker>();
-        services.TryAddSingleton(sp => new StorageClients(
-            sp.GetRequiredService<IConfiguration>()[StorageKey]
-            ?? throw new InvalidOperationException($"{StorageKey} (storage connection string) is not configured.")));
+        services.TryAddSingleton(sp => StorageSettings.CreateClients(key => sp.GetRequiredService<IConfiguration>()[key]));
 
         switch (mode)
         {
