@@ -19,4 +19,12 @@ internal static class ApiRoutes
     public static string Keys(string accountSid) => $"{Version}/Accounts/{accountSid}/Keys.json";
 
     public static string Key(string accountSid, string keySid) => $"{Version}/Accounts/{accountSid}/Keys/{keySid}.json";
+
+    public static string IncomingPhoneNumbers(string accountSid) => $"{Version}/Accounts/{accountSid}/IncomingPhoneNumbers.json";
+
+    public static string IncomingPhoneNumber(string accountSid, string sid) => $"{Version}/Accounts/{accountSid}/IncomingPhoneNumbers/{sid}.json";
+
+    public static string Recordings(string accountSid) => $"{Version}/Accounts/{accountSid}/Recordings.json";
+
+    public static string Recording(string accountSid, string sid) => Core.Recordings.RecordingPaths.Media(accountSid, sid) + ".json";
 }

@@ -6,6 +6,8 @@ using Telephony.Core.Accounts;
 using Telephony.Core.Calls;
 using Telephony.Core.Limits;
 using Telephony.Core.Messaging;
+using Telephony.Core.Numbers;
+using Telephony.Core.Recordings;
 using Telephony.Core.Storage;
 using Telephony.Functions.Api.Endpoints;
 using Telephony.Functions.Api.Pipeline;
@@ -26,15 +28,17 @@ public static class TelephonyApi
             .Validate(o => o.RequestsPerSecond > 0 && o.Burst >= 1 && o.MaxBodyBytes > 0, "Telephony:Api needs RequestsPerSecond > 0, Burst >= 1 and MaxBodyBytes > 0.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => new StorageClients(
-            sp.GetRequiredService<IConfiguration>()[StorageSetting]
-            ?? throw new InvalidOperationException($"{StorageSetting} (storage connection string) is not configured.")));
+        services.TryAddSingleton(sp => StorageSettings.CreateClients(key => sp.GetRequiredService<IConfiguration>()[key]));
         services.TryAddSingleton<AccountStore>();
         services.TryAddSingleton<ApiKeyStore>();
         services.TryAddSingleton<CallEventStore>();
         services.TryAddSingleton<CallStore>();
         services.TryAddSingleton<MessageQueue>();
         services.TryAddSingleton<CallService>();
+        services.TryAddSingleton(sp => new PhoneNumberStore(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<TimeProvider>(), PhoneNumberSettings(sp.GetRequiredService<IConfiguration>())));
+        services.TryAddSingleton<NumberInventory>();
+        services.TryAddSingleton<PhoneNumberDirectory>();
+        services.TryAddSingleton<RecordingStore>();
         services.TryAddSingleton(sp => new CredentialVerifier(
             sp.GetRequiredService<AccountStore>(),
             sp.GetRequiredService<ApiKeyStore>(),
@@ -58,6 +62,13 @@ public static class TelephonyApi
         return services;
     }
 
+    /// <summary>Any E.164 number may be taken while the inventory is empty, except on the Functions host (Azure) unless configured.</summary>
+    private static PhoneNumberOptions PhoneNumberSettings(IConfiguration configuration) => new()
+    {
+        AnyNumberWhenInventoryEmpty = configuration.GetValue<bool?>("Telephony:Numbers:AnyNumberWhenInventoryEmpty")
+            ?? Hosting.HostModes.Resolve(configuration) != Hosting.HostMode.FunctionsHost,
+    };
+
     /// <summary>Adds the API's error middleware and maps every endpoint; the reference page is served unless hosted by Azure Functions.</summary>
     public static WebApplication MapTelephonyApi(this WebApplication app)
     {
@@ -69,6 +80,9 @@ public static class TelephonyApi
         var account = api.MapGroup("/Accounts/{AccountSid}").RequireAccountOwner();
         account.MapCalls();
         account.MapKeys();
+        account.MapIncomingPhoneNumbers();
+        account.MapRecordings();
+        app.MapPhoneNumberInventory();
 
         app.MapOpenApi();
         if (!string.Equals(app.Configuration["Telephony:HostMode"], "FunctionsHost", StringComparison.OrdinalIgnoreCase))

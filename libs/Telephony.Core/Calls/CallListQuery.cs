@@ -51,7 +51,7 @@ public static class CallListQuery
     }
 
     /// <summary>The instant range a time parameter names: a whole day for a date, one second for a date-time.</summary>
-    private static (DateTimeOffset Start, DateTimeOffset End)? ParseTime(RequestParameters p, string name)
+    internal static (DateTimeOffset Start, DateTimeOffset End)? ParseTime(RequestParameters p, string name)
     {
         var text = p.Single(name);
         if (text is null)

@@ -18,6 +18,15 @@ public static class TableNames
     /// <summary>Media nodes and their heartbeats: PartitionKey "node", RowKey = node id.</summary>
     public const string Nodes = "nodes";
 
+    /// <summary>Tenants' IncomingPhoneNumbers: PartitionKey = AC sid, RowKey = PN sid.</summary>
+    public const string PhoneNumbers = "phonenumbers";
+
+    /// <summary>Numbers by E.164: PartitionKey "inventory" (operator's numbers) or "claim" (held by an account), RowKey = the number.</summary>
+    public const string NumberDirectory = "numberdirectory";
+
+    /// <summary>Recordings: PartitionKey = AC sid, RowKey = time-ordered RE sid (newest first).</summary>
+    public const string Recordings = "recordings";
+
     /// <summary>Tenant limits and pacing: PartitionKey "limits" or "pacing", RowKey = AC sid.</summary>
     public const string Admission = "admission";
 
