@@ -1,0 +1,41 @@
+namespace Telephony.Core.Capacity;
+
+/// <summary>Knobs of capacity analysis and node allocation (configuration section Telephony:Capacity).</summary>
+public sealed record CapacitySettings
+{
+    public const string Section = "Telephony:Capacity";
+
+    /// <summary>Call slots per node assumed when no node has reported its capacity yet.</summary>
+    public int DefaultNodeCapacity { get; init; } = 50;
+
+    /// <summary>Spare share of slots kept above demand (0.2 = 20 %).</summary>
+    public double Headroom { get; init; } = 0.2;
+
+    /// <summary>Mean call holding time, for Little's law (concurrency = arrival rate x duration).</summary>
+    public TimeSpan MeanCallDuration { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How far ahead released calls are counted; at least a node's start latency.</summary>
+    public TimeSpan ForecastHorizon { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>EWMA weight of the newest arrival-rate sample.</summary>
+    public double Smoothing { get; init; } = 0.3;
+
+    /// <summary>A lower target must hold this long before nodes are drained (no flapping).</summary>
+    public TimeSpan ScaleInDelay { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>A node younger than this is never chosen for draining.</summary>
+    public TimeSpan MinNodeLifetime { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>A node silent for longer than this is considered dead and replaced.</summary>
+    public TimeSpan HeartbeatExpiry { get; init; } = TimeSpan.FromSeconds(45);
+
+    /// <summary>After this, a draining node is removed even with live calls (they were given their chance).</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromHours(4);
+
+    /// <summary>A provisioned node that has not heartbeated within this is given up and removed.</summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    public int MinNodes { get; init; } = 1;
+
+    public int MaxNodes { get; init; } = 20;
+}

@@ -1,0 +1,113 @@
+using Telephony.Core.Nodes;
+
+namespace Telephony.Core.Capacity;
+
+/// <summary>A node the provisioner runs (it may not have heartbeated yet).</summary>
+public sealed record ProvisionedNode(string Id, DateTimeOffset CreatedAt);
+
+/// <summary>Why a node is removed.</summary>
+public enum RemovalReason
+{
+    /// <summary>Drained and reports no live calls.</summary>
+    Drained,
+
+    /// <summary>Draining longer than the drain timeout.</summary>
+    DrainTimedOut,
+
+    /// <summary>Heartbeat expired: the node is presumed dead and is replaced.</summary>
+    HeartbeatExpired,
+
+    /// <summary>Provisioned but never reported within the start timeout.</summary>
+    NeverStarted,
+
+    /// <summary>Reported itself stopped.</summary>
+    Stopped,
+}
+
+public sealed record NodeRemoval(string NodeId, RemovalReason Reason);
+
+/// <summary>What the allocator does this round.</summary>
+public sealed record NodeActions(int Start, IReadOnlyList<string> Drain, IReadOnlyList<NodeRemoval> Remove)
+{
+    public bool IsEmpty => Start == 0 && Drain.Count == 0 && Remove.Count == 0;
+}
+
+/// <summary>
+/// Pure reconciliation of the plan with the nodes. A node with live calls is only ever removed when
+/// it is dead (heartbeat expired) or its drain timed out; scale-in always drains first, choosing
+/// nodes past their minimum lifetime with the fewest calls.
+/// </summary>
+public static class NodeReconciler
+{
+    public static NodeActions Reconcile(
+        CapacitySettings settings,
+        int desiredNodes,
+        IReadOnlyList<NodeRecord> reported,
+        IReadOnlyList<ProvisionedNode> provisioned,
+        IReadOnlyDictionary<string, DateTimeOffset> drainRequested,
+        DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(reported);
+        ArgumentNullException.ThrowIfNull(provisioned);
+        ArgumentNullException.ThrowIfNull(drainRequested);
+        var byId = reported.ToDictionary(n => n.Id, StringComparer.Ordinal);
+        var removals = new List<NodeRemoval>();
+        var serving = new List<NodeRecord>();
+        var starting = 0;
+
+        foreach (var node in reported)
+        {
+            if (node.State == NodeState.Stopped)
+            {
+                removals.Add(new(node.Id, RemovalReason.Stopped));
+            }
+            else if (node.IsExpired(now, settings.HeartbeatExpiry))
+            {
+                removals.Add(new(node.Id, RemovalReason.HeartbeatExpired));
+            }
+            else if (drainRequested.TryGetValue(node.Id, out var since) || node.State == NodeState.Draining)
+            {
+                // Only a node that acknowledged the drain (stopped taking work) and reports no calls is idle for sure.
+                if (node.State == NodeState.Draining && node.ActiveCalls == 0)
+                {
+                    removals.Add(new(node.Id, RemovalReason.Drained));
+                }
+                else if (drainRequested.ContainsKey(node.Id) && now - since >= settings.DrainTimeout)
+                {
+                    removals.Add(new(node.Id, RemovalReason.DrainTimedOut));
+                }
+            }
+            else
+            {
+                serving.Add(node);
+            }
+        }
+
+        // Provisioned instances that have not reported yet count as coming, until they time out.
+        foreach (var instance in provisioned.Where(p => !byId.ContainsKey(p.Id)))
+        {
+            if (now - instance.CreatedAt > settings.StartTimeout)
+            {
+                removals.Add(new(instance.Id, RemovalReason.NeverStarted));
+            }
+            else
+            {
+                starting++;
+            }
+        }
+
+        var live = serving.Count + starting;
+        var start = Math.Max(0, desiredNodes - live);
+        var drain = live > desiredNodes
+            ? serving
+                .Where(n => now - n.StartedAt >= settings.MinNodeLifetime)
+                .OrderBy(n => n.ActiveCalls)
+                .ThenBy(n => n.StartedAt)
+                .Take(live - desiredNodes)
+                .Select(n => n.Id)
+                .ToList()
+            : [];
+        return new NodeActions(start, drain, removals);
+    }
+}

@@ -1,0 +1,93 @@
+using Telephony.Core.Capacity;
+using Telephony.Core.Nodes;
+
+namespace Telephony.Core.Tests.Capacity;
+
+public sealed class NodeReconcilerTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 5, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly CapacitySettings Settings = new();
+    private static readonly Dictionary<string, DateTimeOffset> NoDrains = [];
+
+    private static NodeRecord Node(string id, NodeState state = NodeState.Ready, int active = 0, int ageMinutes = 60, int silentSeconds = 5) => new()
+    {
+        Id = id,
+        Address = "udp:127.0.0.1:5080",
+        Capacity = 50,
+        ActiveCalls = active,
+        State = state,
+        StartedAt = Now - TimeSpan.FromMinutes(ageMinutes),
+        LastHeartbeat = Now - TimeSpan.FromSeconds(silentSeconds),
+    };
+
+    [Fact]
+    public void Missing_nodes_are_started_counting_those_still_starting()
+    {
+        var actions = NodeReconciler.Reconcile(Settings, 4, [Node("a"), Node("b", NodeState.Starting)], [new("c", Now - TimeSpan.FromSeconds(30))], NoDrains, Now);
+
+        Assert.Equal(1, actions.Start);
+        Assert.Empty(actions.Drain);
+        Assert.Empty(actions.Remove);
+    }
+
+    [Fact]
+    public void Scale_in_drains_the_least_loaded_nodes_past_their_minimum_lifetime_and_kills_none()
+    {
+        var nodes = new[] { Node("busy", active: 30), Node("quiet", active: 2), Node("young", active: 0, ageMinutes: 1), Node("idle", active: 0) };
+
+        var actions = NodeReconciler.Reconcile(Settings, 2, nodes, [], NoDrains, Now);
+
+        Assert.Equal(["idle", "quiet"], actions.Drain);
+        Assert.Empty(actions.Remove);
+        Assert.Equal(0, actions.Start);
+    }
+
+    [Theory]
+    [InlineData(NodeState.Ready, 3, 10, false)] // asked, not yet acknowledged
+    [InlineData(NodeState.Ready, 0, 10, false)] // idle but may still pick up work until it acknowledges
+    [InlineData(NodeState.Draining, 3, 10, false)] // live calls: never removed early
+    [InlineData(NodeState.Draining, 3, 239, false)]
+    [InlineData(NodeState.Draining, 0, 10, true)] // drained
+    [InlineData(NodeState.Draining, 3, 240, true)] // drain timeout (4 h)
+    public void A_draining_node_is_removed_only_when_idle_or_after_the_drain_timeout(NodeState state, int active, int drainingMinutes, bool removed)
+    {
+        var drains = new Dictionary<string, DateTimeOffset> { ["n"] = Now - TimeSpan.FromMinutes(drainingMinutes) };
+
+        var actions = NodeReconciler.Reconcile(Settings, 0, [Node("n", state, active)], [], drains, Now);
+
+        Assert.Equal(removed, actions.Remove.Any(r => r.NodeId == "n"));
+        Assert.Empty(actions.Drain);
+    }
+
+    [Fact]
+    public void Dead_and_stopped_nodes_are_removed_and_replaced()
+    {
+        var nodes = new[] { Node("dead", active: 7, silentSeconds: 120), Node("stopped", NodeState.Stopped), Node("ok") };
+
+        var actions = NodeReconciler.Reconcile(Settings, 3, nodes, [], NoDrains, Now);
+
+        Assert.Contains(new NodeRemoval("dead", RemovalReason.HeartbeatExpired), actions.Remove);
+        Assert.Contains(new NodeRemoval("stopped", RemovalReason.Stopped), actions.Remove);
+        Assert.Equal(2, actions.Start);
+    }
+
+    [Fact]
+    public void An_instance_that_never_reports_is_given_up_after_the_start_timeout()
+    {
+        var actions = NodeReconciler.Reconcile(Settings, 1, [], [new("stuck", Now - TimeSpan.FromMinutes(6))], NoDrains, Now);
+
+        Assert.Equal([new NodeRemoval("stuck", RemovalReason.NeverStarted)], actions.Remove);
+        Assert.Equal(1, actions.Start);
+    }
+
+    [Fact]
+    public void Draining_nodes_do_not_count_as_capacity()
+    {
+        var drains = new Dictionary<string, DateTimeOffset> { ["old"] = Now - TimeSpan.FromMinutes(1) };
+
+        var actions = NodeReconciler.Reconcile(Settings, 2, [Node("old", NodeState.Draining, 5), Node("new")], [], drains, Now);
+
+        Assert.Equal(1, actions.Start);
+        Assert.Empty(actions.Remove);
+    }
+}
