@@ -121,8 +121,28 @@ public sealed partial class SipCall
         Raise(() => Reinvited?.Invoke(this));
     }
 
-    /// <summary>Puts the peer on hold (sendonly) or takes it off hold (sendrecv) with a re-INVITE. True when accepted.</summary>
+    /// <summary>
+    /// Puts the peer on hold (sendonly) or takes it off hold (sendrecv) with a re-INVITE. True when accepted.
+    /// On 491 (glare) it retries once after the §14.1 back-off: 2.1–4 s if we created the Call-ID, else 0–2 s.
+    /// </summary>
     public async Task<bool> SetHoldAsync(bool hold, CancellationToken cancellationToken = default)
+    {
+        var outcome = await SendReinviteAsync(hold, cancellationToken);
+        if (outcome != 491)
+        {
+            return outcome is >= 200 and < 300;
+        }
+
+        var backOff = Direction == CallDirection.Outbound
+            ? TimeSpan.FromMilliseconds(Random.Shared.Next(2100, 4001))
+            : TimeSpan.FromMilliseconds(Random.Shared.Next(0, 2001));
+        await Task.Delay(backOff, _host.Stack.Options.Time, cancellationToken);
+        outcome = await SendReinviteAsync(hold, cancellationToken);
+        return outcome is >= 200 and < 300;
+    }
+
+    /// <summary>One re-INVITE round: returns the final status (0 when none could be sent).</summary>
+    private async Task<int> SendReinviteAsync(bool hold, CancellationToken cancellationToken)
     {
         var result = new TaskCompletionSource<SipResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
         SessionDescription offer;
@@ -130,7 +150,7 @@ public sealed partial class SipCall
         {
             if (State != CallState.Answered || _reinviteOutPending)
             {
-                return false;
+                return 0;
             }
 
             _reinviteOutPending = true;
@@ -152,7 +172,7 @@ public sealed partial class SipCall
                 _reinviteOutPending = false;
             }
 
-            return false;
+            return 0;
         }
 
         var response = await result.Task.WaitAsync(cancellationToken);
@@ -161,7 +181,7 @@ public sealed partial class SipCall
             _reinviteOutPending = false;
             if (!response.IsSuccess || _dialog is null)
             {
-                return false;
+                return response.StatusCode;
             }
 
             _dialog.RefreshTarget(response);
@@ -174,7 +194,7 @@ public sealed partial class SipCall
             }
         }
 
-        return true;
+        return response.StatusCode;
     }
 
     /// <summary>application/dtmf-relay bodies: `Signal=5`.</summary>
