@@ -109,7 +109,7 @@ public static class NodeHosting
     private static SipUserAgent CreateUserAgent(NodeOptions options, TimeProvider time, ILoggerFactory loggers)
     {
         var listen = new List<SipEndPoint>();
-        foreach (var text in options.SipListen)
+        foreach (var text in options.SipListen.Count > 0 ? options.SipListen : [NodeOptions.DefaultSipListen])
         {
             if (!SipEndPoint.TryParse(text, out var endPoint))
             {

@@ -31,6 +31,48 @@ public sealed class NodeLifecycleTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task A_drain_request_on_the_control_queue_stops_a_node_taking_work_and_its_heartbeat_says_so()
+    {
+        // A second node; the collection runs one test at a time, so no dispatch work is waiting for it to take.
+        const string id = "node-drain-test";
+        await using var node = MediaNodeApp.Build([], new Dictionary<string, string?>
+        {
+            ["urls"] = $"http://127.0.0.1:{Telephony.Testing.FreePorts.Tcp()}",
+            ["AzureWebJobsStorage"] = platform.ConnectionString,
+            ["Telephony:Node:Id"] = id,
+            ["Telephony:Node:SipListen:0"] = $"udp:127.0.0.1:{Telephony.Testing.FreePorts.Udp()}",
+            ["Telephony:Node:ControlPollInterval"] = "00:00:00.100",
+            ["Telephony:Node:HeartbeatInterval"] = "00:01:00",
+        });
+        await node.StartAsync();
+        var nodes = new NodeStore(platform.Storage);
+        await WaitForStateAsync(nodes, id, NodeState.Ready);
+
+        await new Telephony.Core.Messaging.MessageQueue(platform.Storage).SendAsync(
+            Telephony.Core.Messaging.QueueNames.NodeControl(id), new Telephony.Core.Messaging.NodeDrainMessage { RequestedAt = DateTimeOffset.UtcNow });
+        var draining = await WaitForStateAsync(nodes, id, NodeState.Draining);
+        await node.StopAsync();
+        var stopped = await nodes.GetAsync(id);
+
+        Assert.Equal(0, draining.FreeSlots);
+        Assert.Equal(NodeState.Stopped, stopped!.State);
+    }
+
+    private static async Task<NodeRecord> WaitForStateAsync(NodeStore nodes, string id, NodeState state)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            if (await nodes.GetAsync(id) is { } node && node.State == state)
+            {
+                return node;
+            }
+
+            await Task.Delay(100, deadline.Token);
+        }
+    }
+
+    [Fact]
     public async Task Healthz_reports_storage_reachable()
     {
         using var http = new HttpClient();

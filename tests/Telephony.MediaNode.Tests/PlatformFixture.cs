@@ -31,6 +31,8 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public StorageClients Storage { get; private set; } = null!;
 
+    public string ConnectionString => _azurite?.ConnectionString ?? throw new InvalidOperationException("not started");
+
     public HttpClient Api { get; private set; } = null!;
 
     public string AccountSid { get; private set; } = string.Empty;

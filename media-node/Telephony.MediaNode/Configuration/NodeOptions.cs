@@ -8,8 +8,11 @@ public sealed class NodeOptions
     /// <summary>The node's name in the nodes table and its control queue; a random one when unset.</summary>
     public string? Id { get; set; }
 
-    /// <summary>SIP listen end points such as <c>udp:127.0.0.1:5080</c> or <c>tcp:0.0.0.0:5080</c>.</summary>
-    public List<string> SipListen { get; set; } = ["udp:127.0.0.1:5080"];
+    public const string DefaultSipListen = "udp:127.0.0.1:5080";
+
+    /// <summary>SIP listen end points such as <c>udp:127.0.0.1:5080</c> or <c>tcp:0.0.0.0:5080</c>; empty means <see cref="DefaultSipListen"/>.</summary>
+    /// <remarks>Starts empty: the configuration binder appends to a list, so a default item would always stay.</remarks>
+    public List<string> SipListen { get; set; } = [];
 
     /// <summary>The address put in Contact and SDP when listening on a wildcard (the container's public IP).</summary>
     public string? PublicAddress { get; set; }

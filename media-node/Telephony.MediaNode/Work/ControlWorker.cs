@@ -15,6 +15,7 @@ public sealed class ControlWorker(
     StorageClients storage,
     NodeIdentity node,
     ActiveCalls active,
+    NodeHeartbeat heartbeat,
     NodeOptions options,
     TimeProvider time,
     ILogger<ControlWorker> logger) : BackgroundService
@@ -55,7 +56,17 @@ public sealed class ControlWorker(
         {
             try
             {
-                var control = MessageJson.Deserialize<CallControlMessage>(message.Body.ToString());
+                var body = message.Body.ToString();
+                if (IsDrain(body))
+                {
+                    logger.LogInformation("Node {NodeId} drains: no new calls, {Active} running finish", node.Id, active.Count);
+                    active.Drain();
+                    await heartbeat.BeatAsync(stoppingToken);
+                    await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, stoppingToken);
+                    continue;
+                }
+
+                var control = MessageJson.Deserialize<CallControlMessage>(body);
                 if (active.Find(control.CallSid) is { } call)
                 {
                     await call.OnControl(control, stoppingToken);
@@ -78,5 +89,14 @@ public sealed class ControlWorker(
         }
 
         return messages.Length;
+    }
+
+    private static bool IsDrain(string body)
+    {
+        using var json = JsonDocument.Parse(body);
+        return json.RootElement.ValueKind == JsonValueKind.Object
+            && json.RootElement.TryGetProperty("type", out var type)
+            && type.ValueKind == JsonValueKind.String
+            && type.GetString() == NodeDrainMessage.DrainType;
     }
 }
