@@ -117,6 +117,28 @@ public sealed class SippInteropTests
     }
 
     [Fact]
+    public async Task Sipp_builtin_uac_over_tcp_calls_our_uas()
+    {
+        await using var agent = new SipUserAgent(new SipUserAgentOptions
+        {
+            Listen = [new SipEndPoint(SipTransportKind.Tcp, new IPEndPoint(IPAddress.Loopback, 0))],
+            Media = null,
+        });
+        var ended = new TaskCompletionSource<CallEnd>(TaskCreationOptions.RunContinuationsAsynchronously);
+        agent.IncomingCall += call =>
+        {
+            call.Ended += (_, end) => ended.TrySetResult(end);
+            call.Answer();
+        };
+        var port = agent.LocalEndPoint(SipTransportKind.Tcp).Address.Port;
+        var result = await Sipp.RunAsync(
+            [$"127.0.0.1:{port}", "-t", "t1", "-sn", "uac", "-i", "127.0.0.1", "-p", FreePorts.Tcp().ToString(CultureInfo.InvariantCulture), "-m", "3", "-l", "1"],
+            SippTimeout);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(CallEndCause.RemoteHangup, (await ended.Task.WaitAsync(Wait)).Cause);
+    }
+
+    [Fact]
     public async Task Sipp_uac_cancels_while_we_ring()
     {
         await using var agent = NewAgent();
