@@ -1,6 +1,9 @@
 namespace Telephony.Core.Accounts;
 
-/// <summary>An API key: authenticates as its account with <c>SK…:secret</c>. Only the salted hash of the secret is kept.</summary>
+/// <summary>
+/// An API key: authenticates as its account with <c>SK…:secret</c> (checked against the salted hash)
+/// and signs AccessTokens (HMAC, which needs the secret itself; see docs/PRESENCE.md).
+/// </summary>
 public sealed record ApiKeyRecord
 {
     public required string Sid { get; init; }
@@ -16,6 +19,9 @@ public sealed record ApiKeyRecord
     public required byte[] SecretSalt { get; init; }
 
     public required byte[] SecretHash { get; init; }
+
+    /// <summary>The secret encrypted with the platform key (<see cref="Tokens.SecretSealer"/>), for AccessToken HMAC checks; null when none was configured (the key cannot sign tokens).</summary>
+    public byte[]? SealedSecret { get; init; }
 }
 
 /// <summary>A newly created key with its secret, which is shown this once.</summary>

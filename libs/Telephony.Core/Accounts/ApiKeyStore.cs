@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Azure.Data.Tables;
 using Telephony.Core.Ids;
 using Telephony.Core.Storage;
+using Telephony.Core.Tokens;
 
 namespace Telephony.Core.Accounts;
 
@@ -12,13 +13,16 @@ public sealed class ApiKeyStore
     private readonly TableClient _table;
     private readonly TimeProvider _time;
     private readonly TableReady _ready;
+    private readonly SecretSealer? _sealer;
 
-    public ApiKeyStore(StorageClients storage, TimeProvider time)
+    /// <param name="sealer">Encrypts new keys' secrets so they can sign AccessTokens; without it keys authenticate Basic auth only.</param>
+    public ApiKeyStore(StorageClients storage, TimeProvider time, SecretSealer? sealer = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
         _table = storage.Table(TableNames.ApiKeys);
         _time = time;
         _ready = new TableReady(_table);
+        _sealer = sealer;
     }
 
     public async Task<NewApiKey> CreateAsync(string accountSid, string friendlyName, CancellationToken cancellationToken = default)
@@ -27,15 +31,17 @@ public sealed class ApiKeyStore
         var now = _time.GetUtcNow();
         var secret = RandomNumberGenerator.GetString(SecretAlphabet, 32);
         var salt = RandomNumberGenerator.GetBytes(16);
+        var keySid = Sid.NewRandom(Sid.ApiKeyPrefix);
         var key = new ApiKeyRecord
         {
-            Sid = Sid.NewRandom(Sid.ApiKeyPrefix),
+            Sid = keySid,
             AccountSid = accountSid,
             FriendlyName = friendlyName,
             DateCreated = now,
             DateUpdated = now,
             SecretSalt = salt,
             SecretHash = SecretHash.Digest(secret, salt),
+            SealedSecret = _sealer?.Seal(secret, accountSid, keySid),
         };
         await _table.AddEntityAsync(ToEntity(key), cancellationToken);
         return new NewApiKey(key, secret);
@@ -106,6 +112,7 @@ public sealed class ApiKeyStore
         ["DateUpdated"] = key.DateUpdated,
         ["SecretSalt"] = key.SecretSalt,
         ["SecretHash"] = key.SecretHash,
+        ["SealedSecret"] = key.SealedSecret,
     };
 
     private static ApiKeyRecord FromEntity(TableEntity entity) => new()
@@ -117,5 +124,6 @@ public sealed class ApiKeyStore
         DateUpdated = entity.GetDateTimeOffset("DateUpdated") ?? default,
         SecretSalt = entity.GetBinary("SecretSalt") ?? [],
         SecretHash = entity.GetBinary("SecretHash") ?? [],
+        SealedSecret = entity.GetBinary("SealedSecret"),
     };
 }
