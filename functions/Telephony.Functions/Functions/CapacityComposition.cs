@@ -1,6 +1,9 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Telephony.Core.Admission;
+using Telephony.Core.Capacity;
 using Telephony.Core.Messaging;
+using Telephony.Core.Nodes;
+using Telephony.Functions.Hosting;
 
 namespace Telephony.Functions.Functions;
 
@@ -13,6 +16,10 @@ internal static class CapacityComposition
         services.TryAddSingleton<MessageQueue>();
         services.TryAddSingleton<AdmissionStore>();
         services.TryAddSingleton<CallAdmitter>();
-        return services;
+        services.TryAddSingleton<NodeStore>();
+        services.TryAddSingleton<CapacityPlanStore>();
+        services.TryAddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(CapacitySettings.Section).Get<CapacitySettings>() ?? new CapacitySettings());
+        services.TryAddSingleton<CapacityAnalyzer>();
+        return services.AddTimerFunction<AnalyzeCapacityFunction>(AnalyzeCapacityFunction.Name);
     }
 }
