@@ -141,7 +141,7 @@ Telephony.Serverless is up.
 
 A first session (in other terminals):
   # the far end: a softphone on the local trunk that answers and records what it hears
-  dotnet run --project tools/Telephony.Cli -- phone listen --sip udp:127.0.0.1:5070 --record heard.wav
+  dotnet run --project tools/Telephony.Cli -- phone listen --sip udp:${trunk_uri#sip:} --record heard.wav
   KEY=$Telephony__AdminKey
   # create a tenant (an Account) with the admin key; note its "sid" and "auth_token"
   curl -s -u admin:\$KEY -d FriendlyName=Demo $api/2010-04-01/Accounts.json
