@@ -74,6 +74,13 @@ public sealed class OutboundDialer(SipUserAgent agent, TrunkRouter router, TimeP
                 }
             };
 
+            // A 180 that arrived before the handlers were attached still counts.
+            if (call.State == CallState.Early && Interlocked.Exchange(ref ringing, 1) == 0)
+            {
+                rang = true;
+                onRinging();
+            }
+
             logger.LogInformation("Call {CallSid}: INVITE {Target} via {Route}", request.CallSid, route.Target, route.Name);
             using (cancellationToken.Register(call.Hangup))
             {

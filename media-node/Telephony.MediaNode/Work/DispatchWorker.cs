@@ -106,14 +106,21 @@ public sealed class DispatchWorker(
 
             using var keepHidden = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             var extending = ExtendVisibilityAsync(queue, message.MessageId, receipt, keepHidden.Token);
-            var placed = await launcher.StartAsync(request, stoppingToken);
-            if (placed is not null)
+            try
             {
-                await placed.WaitAsync(stoppingToken);
+                var placed = await launcher.StartAsync(request, stoppingToken);
+                if (placed is not null)
+                {
+                    await placed.WaitAsync(stoppingToken);
+                }
+            }
+            finally
+            {
+                // Stop extending whatever happened; on failure the message reappears when its visibility runs out.
+                await keepHidden.CancelAsync();
+                receipt = await extending;
             }
 
-            await keepHidden.CancelAsync();
-            receipt = await extending;
             await queue.DeleteMessageAsync(message.MessageId, receipt, CancellationToken.None);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
