@@ -127,8 +127,12 @@ public sealed class PhoneNumberDirectoryTests(StorageFixture fixture) : IClassFi
     {
         var record = new PhoneNumberRecord
         {
-            Sid = Sid.NewRandom(PhoneNumberRecord.SidPrefix), AccountSid = NewAccount(), PhoneNumber = "+14155550100",
-            FriendlyName = "desk", DateCreated = default, DateUpdated = default,
+            Sid = Sid.NewRandom(PhoneNumberRecord.SidPrefix),
+            AccountSid = NewAccount(),
+            PhoneNumber = "+14155550100",
+            FriendlyName = "desk",
+            DateCreated = default,
+            DateUpdated = default,
         };
         Assert.True(new PhoneNumberFilter("555", null).Matches(record));
         Assert.True(new PhoneNumberFilter("+1415*55", null).Matches(record));
