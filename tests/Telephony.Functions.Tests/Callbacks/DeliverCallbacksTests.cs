@@ -1,7 +1,11 @@
 using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Telephony.Core.Calls;
 using Telephony.Core.Messaging;
 using Telephony.Core.Webhooks;
+using Telephony.Functions.Functions;
+using Telephony.Functions.Hosting;
 using Telephony.Functions.Tests.Nodes;
 using Telephony.Testing;
 
@@ -132,5 +136,35 @@ public sealed class DeliverCallbacksTests(CallbacksFixture fixture)
         await fixture.PumpUntilAsync(async () => (await queue.PeekMessagesAsync(1)).Value.Length == 0, Timeout);
 
         Assert.Single(app.For("/status"));
+    }
+
+    [Fact]
+    public async Task A_GET_status_callback_carries_the_parameters_in_a_signed_query()
+    {
+        await using var app = new LoopbackWebhookServer();
+        app.Map("/status", _ => WebhookAnswer.Ok());
+        var tenant = await fixture.CreateTenantAsync();
+        var callSid = await NodeApiFixture.CreateCallAsync(tenant, "https://app.example/voice",
+            ("StatusCallback", app.Url("/status?tenant=1")), ("StatusCallbackMethod", "GET"));
+
+        await fixture.DriveAsync(tenant.Sid, callSid, CallStatus.InProgress, CallStatus.Completed);
+        await fixture.PumpUntilAsync(() => Task.FromResult(app.For("/status").Length >= 1), Timeout);
+
+        var request = Assert.Single(app.For("/status"));
+        Assert.Equal("GET", request.Method);
+        Assert.Equal("1", request["tenant"]);
+        Assert.Equal("completed", request["CallStatus"]);
+        Assert.True(RequestSignature.Validate(tenant.AuthToken, request.Signature, request.Url, null), "invalid X-Twilio-Signature on the GET");
+    }
+
+    [Fact]
+    public async Task A_malformed_message_fails_the_invocation_so_the_host_moves_it_to_poison()
+    {
+        using var scope = fixture.App.Services.CreateScope();
+        var function = scope.ServiceProvider.GetRequiredService<DeliverCallbacksFunction>();
+
+        await Assert.ThrowsAsync<JsonException>(() => function.RunAsync(
+            new QueueTriggerMessage(DeliverCallbacksFunction.Name, "{\"callSid\":", "id", 1, null, null, null, null),
+            CancellationToken.None));
     }
 }
