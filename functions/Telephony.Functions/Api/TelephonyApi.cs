@@ -3,12 +3,14 @@ using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 using Telephony.Core.Accounts;
+using Telephony.Core.Applications;
 using Telephony.Core.Calls;
 using Telephony.Core.Limits;
 using Telephony.Core.Messaging;
 using Telephony.Core.Numbers;
 using Telephony.Core.Recordings;
 using Telephony.Core.Storage;
+using Telephony.Core.Tokens;
 using Telephony.Functions.Api.Endpoints;
 using Telephony.Functions.Api.Pipeline;
 
@@ -31,6 +33,8 @@ public static class TelephonyApi
         services.TryAddSingleton(sp => StorageSettings.CreateClients(key => sp.GetRequiredService<IConfiguration>()[key]));
         services.TryAddSingleton<AccountStore>();
         services.TryAddSingleton<ApiKeyStore>();
+        services.TryAddSingleton(sp => new SecretSealer(sp.GetRequiredService<IConfiguration>()[SecretSealer.Setting]));
+        services.TryAddSingleton<ApplicationStore>();
         services.TryAddSingleton<CallEventStore>();
         services.TryAddSingleton<CallStore>();
         services.TryAddSingleton<MessageQueue>();
@@ -80,6 +84,7 @@ public static class TelephonyApi
         var account = api.MapGroup("/Accounts/{AccountSid}").RequireAccountOwner();
         account.MapCalls();
         account.MapKeys();
+        account.MapApplications();
         account.MapIncomingPhoneNumbers();
         account.MapRecordings();
         app.MapPhoneNumberInventory();

@@ -18,6 +18,12 @@ public static class TableNames
     /// <summary>Media nodes and their heartbeats: PartitionKey "node", RowKey = node id.</summary>
     public const string Nodes = "nodes";
 
+    /// <summary>TwiML applications: PartitionKey = AC sid, RowKey = AP sid.</summary>
+    public const string Applications = "applications";
+
+    /// <summary>Client presence: PartitionKey = AC sid, RowKey = identity + "|" + registration id.</summary>
+    public const string Presence = "presence";
+
     /// <summary>Tenants' IncomingPhoneNumbers: PartitionKey = AC sid, RowKey = PN sid.</summary>
     public const string PhoneNumbers = "phonenumbers";
 
