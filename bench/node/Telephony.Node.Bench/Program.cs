@@ -1,0 +1,91 @@
+// Answer-to-first-audio latency: a node-side SipUserAgent calls a far-end SipUserAgent over loopback; when the
+// far end answers, the node's SipCallSession plays a prompt (as <Play> does once its audio is ready) and the far
+// end timestamps the first loud 20 ms frame it plays out (so the figure includes its jitter buffer's 40 ms floor).
+// Usage: dotnet run -c Release --project bench/node/Telephony.Node.Bench -- [calls=100]
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
+using Telephony.MediaNode.Calls;
+using Telephony.MediaNode.Prompts;
+using Telephony.Sip.Calls;
+using Telephony.Sip.Messages;
+using Telephony.Sip.Rtp;
+using Telephony.Sip.Transport;
+using Telephony.Twiml.Interpreting;
+
+var calls = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100;
+await using var node = Agent(30000);
+await using var far = Agent(32000);
+var latencies = new List<double>(calls);
+var answerAt = 0L;
+var heard = new TaskCompletionSource();
+far.IncomingCall += call =>
+{
+    var sink = new FirstLoudFrame(() => heard.TrySetResult());
+    call.Media!.AudioSink = sink;
+    answerAt = Stopwatch.GetTimestamp();
+    call.Answer();
+};
+
+var prompt = new ToneAudio();
+var target = SipUri.Parse($"sip:bench@127.0.0.1:{far.LocalEndPoint().Address.Port}");
+for (var i = 0; i < calls; i++)
+{
+    heard = new TaskCompletionSource();
+    var call = node.Call(new CallRequest { Target = target });
+    await call.WhenAnswered.WaitAsync(TimeSpan.FromSeconds(10));
+    var session = new SipCallSession(call, prompt, TimeProvider.System, NullLogger.Instance);
+    var playing = session.PlayAsync("tone", stopOnDigit: false, CancellationToken.None);
+    await heard.Task.WaitAsync(TimeSpan.FromSeconds(10));
+    latencies.Add(Stopwatch.GetElapsedTime(answerAt).TotalMilliseconds);
+    await session.HangupAsync(CancellationToken.None);
+    await call.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+    await playing;
+}
+
+latencies.Sort();
+double Percentile(double p) => latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p * latencies.Count) - 1)];
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"calls={calls} answer-to-first-audio ms: p50={Percentile(0.50):F1} p90={Percentile(0.90):F1} p99={Percentile(0.99):F1} min={latencies[0]:F1} max={latencies[^1]:F1}"));
+
+static SipUserAgent Agent(int rtpBase) => new(new SipUserAgentOptions
+{
+    Listen = [new SipEndPoint(SipTransportKind.Udp, new IPEndPoint(IPAddress.Loopback, 0))],
+    Media = new RtpSessionOptions { LocalAddress = IPAddress.Loopback, MinPort = rtpBase, MaxPort = rtpBase + 1998 },
+});
+
+/// <summary>A prompt whose audio is already at hand: 1 s of a 1 kHz tone.</summary>
+internal sealed class ToneAudio : IPromptAudio
+{
+    private readonly short[] _tone = [.. Enumerable.Range(0, 8000).Select(i => (short)(12000 * Math.Sin(2 * Math.PI * 1000 * i / 8000.0)))];
+
+    public Task<short[]> PlayAsync(string url, CancellationToken cancellationToken) => Task.FromResult(_tone);
+
+    public Task<short[]> SayAsync(SpeechRequest speech, CancellationToken cancellationToken) => Task.FromResult(_tone);
+}
+
+/// <summary>Signals once, on the first played-out frame that carries loud audio.</summary>
+internal sealed class FirstLoudFrame(Action onLoud) : IAudioSink
+{
+    private int _fired;
+
+    public void WriteFrame(ReadOnlySpan<short> frame, bool hasAudio)
+    {
+        if (!hasAudio || Volatile.Read(ref _fired) == 1)
+        {
+            return;
+        }
+
+        long energy = 0;
+        foreach (var sample in frame)
+        {
+            energy += sample * sample;
+        }
+
+        if (energy / frame.Length > 300 * 300 && Interlocked.Exchange(ref _fired, 1) == 0)
+        {
+            onLoud();
+        }
+    }
+}
