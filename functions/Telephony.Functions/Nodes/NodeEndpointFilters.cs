@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
 using Telephony.Core.Errors;
 using Telephony.Functions.Api.Pipeline;
 using Telephony.Media;
@@ -8,6 +9,9 @@ namespace Telephony.Functions.Nodes;
 /// <summary>Endpoint filters of the node API: the node key, and Twilio-shaped answers for every failure.</summary>
 internal static partial class NodeEndpointFilters
 {
+    /// <summary>Largest node request body: instruction parameters and media requests are a few kilobytes.</summary>
+    public const long MaxBodyBytes = 1024 * 1024;
+
     /// <summary>Refuses requests without the shared node key (401), or all of them when none is configured (503).</summary>
     public static TBuilder RequireNodeKey<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder =>
@@ -30,6 +34,11 @@ internal static partial class NodeEndpointFilters
         builder.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
+            if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+            {
+                bodySize.MaxRequestBodySize = MaxBodyBytes;
+            }
+
             try
             {
                 return await next(context);
@@ -37,6 +46,10 @@ internal static partial class NodeEndpointFilters
             catch (TwilioException e)
             {
                 return TwilioErrorWriter.Result(e.Error);
+            }
+            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                return TwilioErrorWriter.Result(new TwilioError(TwilioErrorCodes.RequestTooLarge, $"Request body exceeds {MaxBodyBytes} bytes", 413));
             }
             catch (Exception e) when (e is JsonException or BadHttpRequestException or InvalidDataException)
             {

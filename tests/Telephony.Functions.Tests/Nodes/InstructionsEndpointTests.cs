@@ -125,6 +125,17 @@ public sealed class InstructionsEndpointTests(NodeApiFixture fixture)
     }
 
     [Fact]
+    public async Task An_oversized_body_is_refused_with_413()
+    {
+        using var node = fixture.Node();
+        var huge = "{\"accountSid\":\"AC1\",\"callSid\":\"CA1\",\"url\":\"" + new string('a', 2 * 1024 * 1024) + "\"}";
+
+        var response = await node.PostAsync("/node/v1/instructions", new StringContent(huge, null, "application/json"));
+
+        await ApiFixture.TwilioError(response, 413, 20413);
+    }
+
+    [Fact]
     public async Task Without_a_configured_node_key_the_node_endpoints_answer_503()
     {
         var settings = NodeApiFixture.Settings(fixture.ConnectionString);
