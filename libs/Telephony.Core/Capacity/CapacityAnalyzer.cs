@@ -1,14 +1,18 @@
+using Azure;
 using Microsoft.Extensions.Logging;
 using Telephony.Core.Admission;
+using Telephony.Core.Messaging;
 using Telephony.Core.Nodes;
+using Telephony.Core.Storage;
 
 namespace Telephony.Core.Capacity;
 
 /// <summary>
-/// analyze-capacity's work: gathers demand (tenants' pacing rows, node heartbeats), plans with
+/// analyze-capacity's work: gathers demand (tenants' pacing rows, the dispatch queue, node heartbeats), plans with
 /// <see cref="CapacityPlanner"/> against the previous plan, and stores the result.
 /// </summary>
 public sealed class CapacityAnalyzer(
+    StorageClients storage,
     AdmissionStore admission, NodeStore nodes, CapacityPlanStore plans, CapacitySettings settings, TimeProvider time, ILogger<CapacityAnalyzer> logger)
 {
     public async Task<CapacityPlan> AnalyzeAsync(CancellationToken cancellationToken = default)
@@ -19,7 +23,7 @@ public sealed class CapacityAnalyzer(
         await plans.AddAsync(plan, cancellationToken);
         logger.LogInformation(
             "Capacity plan: {DesiredNodes} nodes (target {TargetNodes}, live {LiveNodes}, active {ActiveCalls}, backlog {Backlog}, rate {Rate:0.00}/s): {Reason}",
-            plan.DesiredNodes, plan.TargetNodes, plan.LiveNodes, plan.ActiveCalls, plan.BacklogTotal, plan.ArrivalRate, plan.Reason);
+            plan.DesiredNodes, plan.TargetNodes, plan.LiveNodes, plan.ActiveCalls, plan.BacklogTotal, plan.ReleaseRate, plan.Reason);
         return plan;
     }
 
@@ -45,6 +49,20 @@ public sealed class CapacityAnalyzer(
             .Where(n => n.State is NodeState.Starting or NodeState.Ready && !n.IsExpired(now, settings.HeartbeatExpiry))
             .ToList();
         var capacity = live.Count > 0 ? (int)Math.Round(live.Average(n => n.Capacity)) : settings.DefaultNodeCapacity;
-        return new DemandSnapshot(now, admitted, due, backlog, live.Sum(n => n.ActiveCalls), live.Count, capacity);
+        var waiting = Math.Max(0, await DispatchMessagesAsync(cancellationToken) - backlog);
+        return new DemandSnapshot(now, admitted, due, backlog, waiting, live.Sum(n => n.ActiveCalls), live.Count, capacity);
+    }
+
+    /// <summary>The dispatch queue's approximate count (it includes the still-invisible paced calls, hence the subtraction above).</summary>
+    private async Task<int> DispatchMessagesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await storage.Queue(QueueNames.Dispatch).GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return 0;
+        }
     }
 }

@@ -13,8 +13,8 @@ public sealed record CapacityPlan
 
     public required int LiveNodes { get; init; }
 
-    /// <summary>Smoothed (EWMA) admissions per second.</summary>
-    public required double ArrivalRate { get; init; }
+    /// <summary>Smoothed (EWMA) calls released to the nodes per second.</summary>
+    public required double ReleaseRate { get; init; }
 
     /// <summary>Call slots needed over the forecast horizon, before headroom.</summary>
     public required double RequiredSlots { get; init; }
@@ -24,6 +24,11 @@ public sealed record CapacityPlan
     public required int BacklogTotal { get; init; }
 
     public required long AdmittedTotal { get; init; }
+
+    /// <summary>Admitted calls whose release slot has passed (the counter the release rate is measured on).</summary>
+    public required long ReleasedTotal { get; init; }
+
+    public required int Waiting { get; init; }
 
     /// <summary>Since when the target has stayed below the desired count (scale-in waits for it).</summary>
     public DateTimeOffset? LowerTargetSince { get; init; }

@@ -1,10 +1,14 @@
 namespace Telephony.Core.Capacity;
 
 /// <summary>
-/// Pure capacity analysis. Slots needed = the larger of (calls running + calls released within the
-/// horizon) and Little's law on the arrival rate; plus headroom, divided by node capacity. Scale-out
-/// takes effect at once (a spike must not wait); scale-in only after the lower target has held for
-/// <see cref="CapacitySettings.ScaleInDelay"/>, so the plan does not flap.
+/// Pure capacity analysis. Slots needed = calls running + released calls no node has taken + the
+/// growth expected within the forecast horizon toward Little's-law concurrency (forecast release rate
+/// x mean duration; the rate is the smoothed measured one or the rate the paced backlog is already
+/// scheduled to release, whichever is higher). With exponential call durations a share
+/// 1 - e^(-horizon/duration) of that gap fills within the horizon. Scale-out
+/// (demand plus headroom above the plan) takes effect at once; scale-in needs demand plus twice the
+/// headroom to fit in fewer nodes for <see cref="CapacitySettings.ScaleInDelay"/> (a dead band, so
+/// the plan does not flap).
 /// </summary>
 public static class CapacityPlanner
 {
@@ -12,29 +16,35 @@ public static class CapacityPlanner
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(demand);
-        var rate = ArrivalRate(settings, previous, demand, out var sampleRate);
-
-        // Rising demand uses the raw sample so a spike is seen within one analysis period; falling demand the smoothed one.
-        var forecastRate = Math.Max(rate, sampleRate);
-        var required = Math.Max(demand.ActiveCalls + demand.BacklogDue, forecastRate * settings.MeanCallDuration.TotalSeconds);
+        var rate = ReleaseRate(settings, previous, demand);
+        var scheduledRate = demand.BacklogDue / Math.Max(1, settings.ForecastHorizon.TotalSeconds);
+        var steadyState = Math.Max(rate, scheduledRate) * settings.MeanCallDuration.TotalSeconds;
+        var filledWithinHorizon = 1 - Math.Exp(-settings.ForecastHorizon.TotalSeconds / settings.MeanCallDuration.TotalSeconds);
+        var required = demand.ActiveCalls + demand.Waiting + (filledWithinHorizon * Math.Max(0, steadyState - demand.ActiveCalls));
         var capacity = Math.Max(1, demand.NodeCapacity);
-        var target = Math.Clamp((int)Math.Ceiling(required * (1 + settings.Headroom) / capacity), settings.MinNodes, settings.MaxNodes);
+        var target = Nodes(settings, required * (1 + settings.Headroom) / capacity);
+        var lowerTarget = Nodes(settings, required * (1 + (2 * settings.Headroom)) / capacity);
 
         var current = previous?.DesiredNodes ?? target;
         int desired;
         DateTimeOffset? lowerSince = null;
         string reason;
-        if (target >= current)
+        if (target > current)
         {
             desired = target;
-            reason = target > current ? "scale out: demand above capacity" : "steady";
+            reason = "scale out: demand above capacity";
+        }
+        else if (lowerTarget >= current)
+        {
+            desired = current;
+            reason = "steady";
         }
         else
         {
             lowerSince = previous?.LowerTargetSince ?? demand.At;
             if (demand.At - lowerSince >= settings.ScaleInDelay)
             {
-                desired = target;
+                desired = lowerTarget;
                 lowerSince = null;
                 reason = "scale in: lower demand held for the scale-in delay";
             }
@@ -51,32 +61,37 @@ public static class CapacityPlanner
             DesiredNodes = desired,
             TargetNodes = target,
             LiveNodes = demand.LiveNodes,
-            ArrivalRate = rate,
+            ReleaseRate = rate,
             RequiredSlots = required,
             ActiveCalls = demand.ActiveCalls,
             BacklogTotal = demand.BacklogTotal,
             AdmittedTotal = demand.AdmittedTotal,
+            ReleasedTotal = demand.AdmittedTotal - demand.BacklogTotal,
+            Waiting = demand.Waiting,
             LowerTargetSince = lowerSince,
             Reason = reason,
         };
     }
 
-    private static double ArrivalRate(CapacitySettings settings, CapacityPlan? previous, DemandSnapshot demand, out double sampleRate)
+    private static int Nodes(CapacitySettings settings, double exact) => Math.Clamp((int)Math.Ceiling(exact), settings.MinNodes, settings.MaxNodes);
+
+    /// <summary>EWMA of calls released per second (admitted minus still paced), the rate that reaches the nodes.</summary>
+    private static double ReleaseRate(CapacitySettings settings, CapacityPlan? previous, DemandSnapshot demand)
     {
-        sampleRate = 0;
         if (previous is null)
         {
             return 0;
         }
 
+        var released = demand.AdmittedTotal - demand.BacklogTotal;
         var elapsed = (demand.At - previous.ComputedAt).TotalSeconds;
-        if (elapsed <= 0 || demand.AdmittedTotal < previous.AdmittedTotal)
+        if (elapsed <= 0 || released < previous.ReleasedTotal)
         {
             // Clock went backwards or the counters were reset: keep the last estimate.
-            return previous.ArrivalRate;
+            return previous.ReleaseRate;
         }
 
-        sampleRate = (demand.AdmittedTotal - previous.AdmittedTotal) / elapsed;
-        return (settings.Smoothing * sampleRate) + ((1 - settings.Smoothing) * previous.ArrivalRate);
+        var sample = (released - previous.ReleasedTotal) / elapsed;
+        return (settings.Smoothing * sample) + ((1 - settings.Smoothing) * previous.ReleaseRate);
     }
 }

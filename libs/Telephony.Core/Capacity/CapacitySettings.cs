@@ -24,7 +24,7 @@ public sealed record CapacitySettings
     public TimeSpan ScaleInDelay { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>A node younger than this is never chosen for draining.</summary>
-    public TimeSpan MinNodeLifetime { get; init; } = TimeSpan.FromMinutes(10);
+    public TimeSpan MinNodeLifetime { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>A node silent for longer than this is considered dead and replaced.</summary>
     public TimeSpan HeartbeatExpiry { get; init; } = TimeSpan.FromSeconds(45);

@@ -5,8 +5,9 @@ namespace Telephony.Core.Capacity;
 /// <param name="AdmittedTotal">Calls admitted since the beginning (sum of every tenant's pacing counter).</param>
 /// <param name="BacklogDue">Admitted calls whose release slot falls within the forecast horizon.</param>
 /// <param name="BacklogTotal">All admitted calls still waiting for their release slot.</param>
+/// <param name="Waiting">Released calls no node has taken yet (visible dispatch messages): unmet demand now.</param>
 /// <param name="ActiveCalls">Calls running on live nodes.</param>
 /// <param name="LiveNodes">Nodes starting or ready, with a fresh heartbeat.</param>
 /// <param name="NodeCapacity">Slots per node (the nodes' reported capacity, else the default).</param>
 public sealed record DemandSnapshot(
-    DateTimeOffset At, long AdmittedTotal, int BacklogDue, int BacklogTotal, int ActiveCalls, int LiveNodes, int NodeCapacity);
+    DateTimeOffset At, long AdmittedTotal, int BacklogDue, int BacklogTotal, int Waiting, int ActiveCalls, int LiveNodes, int NodeCapacity);

@@ -27,7 +27,7 @@ public sealed class CapacityAnalyzerTests : IAsyncLifetime
         var nodes = new NodeStore(storage);
         var plans = new CapacityPlanStore(storage);
         var settings = new CapacitySettings { DefaultNodeCapacity = 10, Headroom = 0, MeanCallDuration = TimeSpan.FromSeconds(1), ForecastHorizon = TimeSpan.FromSeconds(30) };
-        var analyzer = new CapacityAnalyzer(admission, nodes, plans, settings, _time, NullLogger<CapacityAnalyzer>.Instance);
+        var analyzer = new CapacityAnalyzer(storage, admission, nodes, plans, settings, _time, NullLogger<CapacityAnalyzer>.Instance);
         var admitter = new CallAdmitter(admission, _time, NullLogger<CallAdmitter>.Instance);
         var now = _time.GetUtcNow();
         await nodes.UpsertAsync(new NodeRecord { Id = "n1", Address = "udp:127.0.0.1:5080", Capacity = 10, ActiveCalls = 4, State = NodeState.Ready, StartedAt = now, LastHeartbeat = now });
@@ -50,11 +50,31 @@ public sealed class CapacityAnalyzerTests : IAsyncLifetime
 
         Assert.Equal(100, second.AdmittedTotal);
         Assert.Equal(89, second.BacklogTotal);
-        Assert.Equal(4 + 30, second.RequiredSlots);
-        Assert.Equal(4, second.DesiredNodes);
-        Assert.Equal(10 * settings.Smoothing, second.ArrivalRate, 6); // a 10/s sample smoothed from 0
+        Assert.Equal(11, second.ReleasedTotal);
+        Assert.Equal(11 / 10.0 * settings.Smoothing, second.ReleaseRate, 6); // 11 released in 10 s, smoothed from 0
+
+        // Little's law on the scheduled release rate (30 due in 30 s = 1/s) x 1 s is below the 4 running calls.
+        Assert.Equal(4, second.RequiredSlots);
+        Assert.Equal(1, second.DesiredNodes);
         var history = await plans.RecentAsync(10);
         Assert.Equal([second.ComputedAt, first.ComputedAt], history.Select(p => p.ComputedAt));
-        Assert.Equal(second, await plans.LatestAsync());
+        Assert.Equal(second.ComputedAt, (await plans.LatestAsync())?.ComputedAt);
+
+        // Once the batch is released, calls still on the dispatch queue are unmet demand.
+        _time.Advance(TimeSpan.FromSeconds(100));
+        var dispatch = storage.Queue(Telephony.Core.Messaging.QueueNames.Dispatch);
+        await dispatch.CreateIfNotExistsAsync();
+        for (var i = 0; i < 7; i++)
+        {
+            await dispatch.SendMessageAsync("{}");
+        }
+
+        now = _time.GetUtcNow();
+        await nodes.UpsertAsync(new NodeRecord { Id = "n1", Address = "udp:127.0.0.1:5080", Capacity = 10, ActiveCalls = 4, State = NodeState.Ready, StartedAt = now, LastHeartbeat = now });
+        var third = await analyzer.AnalyzeAsync();
+        Assert.Equal(0, third.BacklogTotal);
+        Assert.Equal(7, third.Waiting);
+        Assert.Equal(4 + 7, third.RequiredSlots, 6); // Little's law (rate x 1 s) stays below the running calls
+        Assert.Equal(2, third.DesiredNodes);
     }
 }

@@ -17,34 +17,54 @@ public sealed class CapacityPlannerTests
         MaxNodes = 20,
     };
 
-    private static DemandSnapshot Demand(int seconds, long admitted = 0, int due = 0, int active = 0, int live = 1) =>
-        new(Start + TimeSpan.FromSeconds(seconds), admitted, due, due, active, live, 10);
+    private static DemandSnapshot Demand(int seconds, long admitted = 0, int due = 0, int active = 0, int live = 1, int waiting = 0) =>
+        new(Start + TimeSpan.FromSeconds(seconds), admitted, due, due, waiting, active, live, 10);
 
     [Theory]
-    [InlineData(0, 0, 1)] // idle: the minimum
-    [InlineData(8, 0, 1)] // 8 x 1.2 = 9.6 slots
-    [InlineData(9, 0, 2)] // 10.8 slots
-    [InlineData(20, 30, 6)] // 50 x 1.2 = 60 slots
-    [InlineData(500, 0, 20)] // capped at MaxNodes
-    public void Nodes_cover_running_and_soon_released_calls_plus_headroom(int active, int due, int expected)
+    [InlineData(0, 0, 0, 0, 1)] // idle: the minimum
+    [InlineData(8, 0, 0, 8, 1)] // 8 x 1.2 = 9.6 slots
+    [InlineData(9, 0, 0, 9, 2)] // 10.8 slots
+    [InlineData(20, 15, 0, 35, 5)] // running + waiting: 42 slots
+    [InlineData(20, 0, 30, 33.536, 5)] // 30 due in 60 s = 0.5/s x 100 s = 50 at steady state; 1 - e^-0.6 of the gap of 30 fills within the horizon
+    [InlineData(500, 0, 0, 500, 20)] // capped at MaxNodes
+    public void Nodes_cover_running_waiting_and_scheduled_calls_plus_headroom(int active, int waiting, int due, double slots, int nodes)
     {
-        var plan = CapacityPlanner.Plan(Settings, null, Demand(0, due: due, active: active));
+        var plan = CapacityPlanner.Plan(Settings, null, Demand(0, due: due, active: active, waiting: waiting));
 
-        Assert.Equal(expected, plan.DesiredNodes);
-        Assert.Equal(active + due, plan.RequiredSlots);
+        Assert.Equal(nodes, plan.DesiredNodes);
+        Assert.Equal(slots, plan.RequiredSlots, 3);
     }
 
     [Fact]
-    public void Arrival_rate_is_smoothed_and_sized_by_littles_law()
+    public void Demand_inside_the_dead_band_never_scales_in()
+    {
+        var plan = CapacityPlanner.Plan(Settings, null, Demand(0, active: 45));
+        Assert.Equal(6, plan.DesiredNodes);
+
+        // 40 calls fit in 5 nodes with 20 % headroom but not with 40 %: stay at 6, however long it lasts.
+        for (var second = 10; second <= 1200; second += 10)
+        {
+            plan = CapacityPlanner.Plan(Settings, plan, Demand(second, active: 40));
+            Assert.Equal(6, plan.DesiredNodes);
+            Assert.Null(plan.LowerTargetSince);
+        }
+    }
+
+    [Fact]
+    public void Release_rate_is_smoothed_and_sized_by_littles_law()
     {
         var first = CapacityPlanner.Plan(Settings, null, Demand(0, admitted: 0));
 
-        // 10 calls/s for 10 s: the smoothed rate is half of it (alpha 0.5), but a rising sample is used at once.
+        // 10 calls/s released for 10 s: the smoothed rate is half of it (alpha 0.5).
         var second = CapacityPlanner.Plan(Settings, first, Demand(10, admitted: 100));
+        Assert.Equal(5, second.ReleaseRate, 6);
+        Assert.Equal(5 * 100 * (1 - Math.Exp(-0.6)), second.RequiredSlots, 6); // 5/s x 100 s, the part reached within 60 s
+        Assert.Equal(20, second.DesiredNodes); // 271 slots / 10, capped
 
-        Assert.Equal(5, second.ArrivalRate, 6);
-        Assert.Equal(10 * 100, second.RequiredSlots, 6); // 10/s x 100 s
-        Assert.Equal(20, second.DesiredNodes); // 1200 slots / 10, capped
+        // Admitted but still paced calls are not released: they do not count toward the measured rate.
+        var paced = CapacityPlanner.Plan(Settings, second, new DemandSnapshot(Start + TimeSpan.FromSeconds(20), 1100, 0, 1000, 0, 0, 1, 10));
+        Assert.Equal(0, paced.ReleasedTotal - second.ReleasedTotal);
+        Assert.Equal(2.5, paced.ReleaseRate, 6);
     }
 
     [Fact]
@@ -90,7 +110,7 @@ public sealed class CapacityPlannerTests
         var reset = CapacityPlanner.Plan(Settings, second, Demand(20, admitted: 3));
         var stepBack = CapacityPlanner.Plan(Settings, second, Demand(5, admitted: 30));
 
-        Assert.Equal(second.ArrivalRate, reset.ArrivalRate);
-        Assert.Equal(second.ArrivalRate, stepBack.ArrivalRate);
+        Assert.Equal(second.ReleaseRate, reset.ReleaseRate);
+        Assert.Equal(second.ReleaseRate, stepBack.ReleaseRate);
     }
 }

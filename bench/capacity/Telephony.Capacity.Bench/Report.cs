@@ -1,0 +1,33 @@
+using System.Globalization;
+
+namespace Telephony.Capacity.Bench;
+
+internal static class Report
+{
+    public static void Print(Scenario scenario, SimulationResult result)
+    {
+        Console.WriteLine($"## {scenario.Name}");
+        Console.WriteLine($"calls {scenario.Arrivals.Count}, never started by the end {result.Unstarted}, peak nodes {result.PeakNodes}");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"node-seconds {result.NodeSeconds:0} vs oracle {result.OracleNodeSeconds:0} = {result.NodeSeconds / result.OracleNodeSeconds:0.00}x; " +
+            $"scale direction changes {result.DirectionChanges} (max {result.MaxChangesPer5Min} in any 5 min)"));
+        Console.WriteLine("| tenant | spacing (s) | calls | p50 wait (s) | p99 wait (s) |");
+        Console.WriteLine("| --- | --- | --- | --- | --- |");
+        for (var t = 0; t < result.WaitsByTenant.Count; t++)
+        {
+            var waits = result.WaitsByTenant[t];
+            if (waits.Count == 0)
+            {
+                continue;
+            }
+
+            waits.Sort();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {t} | {scenario.Tenants[t].SlotSpacing.TotalSeconds:0.###} | {waits.Count} | {Percentile(waits, 0.50):0.0} | {Percentile(waits, 0.99):0.0} |"));
+        }
+
+        Console.WriteLine();
+    }
+
+    private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+}

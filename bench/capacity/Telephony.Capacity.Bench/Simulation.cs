@@ -1,0 +1,216 @@
+using Telephony.Core.Admission;
+using Telephony.Core.Capacity;
+using Telephony.Core.Nodes;
+
+namespace Telephony.Capacity.Bench;
+
+/// <summary>What one run measured.</summary>
+internal sealed record SimulationResult(
+    IReadOnlyList<List<double>> WaitsByTenant, double NodeSeconds, double OracleNodeSeconds, int DirectionChanges, int MaxChangesPer5Min, int PeakNodes, int Unstarted);
+
+/// <summary>
+/// Runs the real <see cref="AdmissionPacer"/>, <see cref="CapacityPlanner"/> and <see cref="NodeReconciler"/>
+/// on a virtual clock (100 ms ticks). Nodes pull released calls first-come first-served while they have
+/// free slots; a started node reports after a random 30-60 s (as an ACI container group does); a drained
+/// node acknowledges at once and is removed when the reconciler says so.
+/// </summary>
+internal sealed class Simulation(CapacitySettings settings, int seed)
+{
+    private const double Tick = 0.1;
+    private const double AnalysisPeriod = 10;
+    private static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private sealed class SimNode(string id, double created, double readyAt)
+    {
+        public string Id { get; } = id;
+
+        public double Created { get; } = created;
+
+        public double ReadyAt { get; } = readyAt;
+
+        public int Active { get; set; }
+
+        public bool Draining { get; set; }
+    }
+
+    private sealed record Call(int Tenant, double Arrived, double Release, double Duration);
+
+    public SimulationResult Run(Scenario scenario)
+    {
+        var random = new Random(seed);
+        var pacing = scenario.Tenants.Select(_ => PacingState.Empty).ToArray();
+        var pending = new PriorityQueue<Call, double>();
+        var ready = new Queue<Call>();
+        var ends = new PriorityQueue<SimNode, double>();
+        var nodes = new List<SimNode>();
+        var drains = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var waits = scenario.Tenants.Select(_ => new List<double>()).ToArray();
+        var idealIntervals = new List<(double Start, double End)>();
+        var changes = new List<double>();
+        CapacityPlan? plan = null;
+        long admitted = 0;
+        var lastDirection = 0;
+        var nodeSeconds = 0.0;
+        var peak = 0;
+        var nextNodeId = 0;
+        var arrivalIndex = 0;
+
+        SimNode NewNode(double now) => new("n" + nextNodeId++, now, now + 30 + (random.NextDouble() * 30));
+        for (var i = 0; i < settings.MinNodes; i++)
+        {
+            nodes.Add(new SimNode("n" + nextNodeId++, 0, 0));
+        }
+
+        var steps = (int)Math.Round(scenario.Duration / Tick);
+        for (var step = 0; step <= steps; step++)
+        {
+            var now = step * Tick;
+            var clock = Epoch + TimeSpan.FromSeconds(now);
+
+            // Arrivals are admitted: the tenant's pacing gives the release slot.
+            while (arrivalIndex < scenario.Arrivals.Count && scenario.Arrivals[arrivalIndex].At <= now)
+            {
+                var arrival = scenario.Arrivals[arrivalIndex++];
+                var slot = AdmissionPacer.Admit(pacing[arrival.Tenant], scenario.Tenants[arrival.Tenant], Epoch + TimeSpan.FromSeconds(arrival.At));
+                pacing[arrival.Tenant] = slot.Next;
+                admitted++;
+                var release = (slot.ReleaseAt - Epoch).TotalSeconds;
+                var duration = -Math.Log(1 - random.NextDouble()) * scenario.MeanCallSeconds;
+                pending.Enqueue(new Call(arrival.Tenant, arrival.At, release, duration), release);
+                idealIntervals.Add((release, release + duration));
+            }
+
+            while (ends.TryPeek(out var ended, out var endAt) && endAt <= now)
+            {
+                ends.Dequeue();
+                ended.Active--;
+            }
+
+            while (pending.TryPeek(out _, out var releaseAt) && releaseAt <= now)
+            {
+                ready.Enqueue(pending.Dequeue());
+            }
+
+            // Ready nodes pull released calls while they have free slots.
+            foreach (var node in nodes)
+            {
+                while (!node.Draining && node.ReadyAt <= now && node.Active < settings.DefaultNodeCapacity && ready.TryDequeue(out var call))
+                {
+                    node.Active++;
+                    waits[call.Tenant].Add(now - call.Arrived);
+                    ends.Enqueue(node, now + call.Duration);
+                }
+            }
+
+            nodeSeconds += nodes.Count * Tick;
+            peak = Math.Max(peak, nodes.Count);
+            if (step % (int)(AnalysisPeriod / Tick) != 0)
+            {
+                continue;
+            }
+
+            // analyze-capacity: the same inputs the real analyzer reads from Tables and the dispatch queue.
+            var horizon = now + settings.ForecastHorizon.TotalSeconds;
+            var due = pending.UnorderedItems.Count(c => c.Priority <= horizon);
+            var live = nodes.Where(n => !n.Draining && n.ReadyAt <= now).ToList();
+            var demand = new DemandSnapshot(clock, admitted, due, pending.Count, ready.Count, live.Sum(n => n.Active), live.Count, settings.DefaultNodeCapacity);
+            var previousDesired = plan?.DesiredNodes;
+            plan = CapacityPlanner.Plan(settings, plan, demand);
+            if (previousDesired is { } before && plan.DesiredNodes != before)
+            {
+                var direction = Math.Sign(plan.DesiredNodes - before);
+                if (lastDirection != 0 && direction != lastDirection)
+                {
+                    changes.Add(now);
+                }
+
+                lastDirection = direction;
+            }
+
+            // allocate-nodes: reconcile and act.
+            var reported = nodes.Where(n => n.ReadyAt <= now).Select(n => new NodeRecord
+            {
+                Id = n.Id,
+                Address = "sim",
+                Capacity = settings.DefaultNodeCapacity,
+                ActiveCalls = n.Active,
+                State = n.Draining ? NodeState.Draining : NodeState.Ready,
+                StartedAt = Epoch + TimeSpan.FromSeconds(n.Created),
+                LastHeartbeat = clock,
+            }).ToList();
+            var provisioned = nodes.Select(n => new ProvisionedNode(n.Id, Epoch + TimeSpan.FromSeconds(n.Created))).ToList();
+            var actions = NodeReconciler.Reconcile(settings, plan.DesiredNodes, reported, provisioned, drains, clock);
+            foreach (var removal in actions.Remove)
+            {
+                nodes.RemoveAll(n => n.Id == removal.NodeId);
+                drains.Remove(removal.NodeId);
+            }
+
+            foreach (var id in actions.Drain)
+            {
+                nodes.First(n => n.Id == id).Draining = true;
+                drains[id] = clock;
+            }
+
+            for (var i = 0; i < actions.Start; i++)
+            {
+                nodes.Add(NewNode(now));
+            }
+        }
+
+        return new SimulationResult(
+            waits,
+            nodeSeconds,
+            OracleNodeSeconds(idealIntervals, scenario.Duration),
+            changes.Count,
+            MaxInWindow(changes, 300),
+            peak,
+            ready.Count + pending.Count);
+    }
+
+    /// <summary>Perfect foresight: every call starts at its release slot on a node that exists exactly while needed.</summary>
+    private double OracleNodeSeconds(List<(double Start, double End)> calls, double duration)
+    {
+        var deltas = new SortedDictionary<double, int>();
+        foreach (var (start, end) in calls)
+        {
+            deltas[start] = deltas.GetValueOrDefault(start) + 1;
+            var clipped = Math.Min(end, duration);
+            deltas[clipped] = deltas.GetValueOrDefault(clipped) - 1;
+        }
+
+        double total = 0, last = 0;
+        var concurrent = 0;
+        foreach (var (at, delta) in deltas)
+        {
+            if (at > duration)
+            {
+                break;
+            }
+
+            total += NodesFor(concurrent) * (at - last);
+            concurrent += delta;
+            last = at;
+        }
+
+        return total + (NodesFor(concurrent) * (duration - last));
+    }
+
+    private int NodesFor(int concurrent) => Math.Max(settings.MinNodes, (int)Math.Ceiling(concurrent / (double)settings.DefaultNodeCapacity));
+
+    private static int MaxInWindow(List<double> times, double window)
+    {
+        var max = 0;
+        for (int i = 0, j = 0; i < times.Count; i++)
+        {
+            while (times[i] - times[j] > window)
+            {
+                j++;
+            }
+
+            max = Math.Max(max, i - j + 1);
+        }
+
+        return max;
+    }
+}
