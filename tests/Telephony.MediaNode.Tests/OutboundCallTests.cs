@@ -51,6 +51,23 @@ public sealed class OutboundCallTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task Inline_Twiml_given_at_create_runs_without_fetching_anything()
+    {
+        const string number = "+15550000005";
+        var arrived = platform.FarEnd.CallTo(number);
+
+        var sid = await platform.CreateCallAsync(number, null, ("Twiml", $"<Response><Play>{platform.App.Url("/tone.wav")}</Play></Response>"));
+        var far = await arrived.WaitAsync(CallTimeout);
+        await far.Call.Completion.WaitAsync(CallTimeout);
+        await platform.WaitForStatusAsync(sid, CallTimeout, "completed");
+
+        var audio = far.Recorder.Samples;
+        var tone = AudioAnalysis.LoudBlocks(audio, 300).Count(i => AudioAnalysis.ToneShare(audio.AsSpan(i, 160), TenantAppServer.ToneHz) > 0.8);
+        Assert.True(tone >= 40, $"expected at least 0.8 s of the tone, found {tone * 20} ms");
+        Assert.DoesNotContain(platform.App.Requests, r => r.Parameters.GetValueOrDefault("CallSid") == sid);
+    }
+
+    [Fact]
     public async Task A_far_end_that_answers_486_makes_the_call_busy()
     {
         const string number = "+15550000002";

@@ -98,10 +98,15 @@ public sealed class PlatformFixture : IAsyncLifetime
         return sid;
     }
 
-    /// <summary>Creates a call through the REST API; returns its sid.</summary>
-    public async Task<string> CreateCallAsync(string to, string path, params (string Name, string Value)[] extra)
+    /// <summary>Creates a call through the REST API; returns its sid. A null <paramref name="path"/> sends no Url (pass Twiml).</summary>
+    public async Task<string> CreateCallAsync(string to, string? path, params (string Name, string Value)[] extra)
     {
-        var form = new List<KeyValuePair<string, string>> { new("To", to), new("From", "+15557654321"), new("Url", App.Url(path)) };
+        var form = new List<KeyValuePair<string, string>> { new("To", to), new("From", "+15557654321") };
+        if (path is not null)
+        {
+            form.Add(new("Url", App.Url(path)));
+        }
+
         form.AddRange(extra.Select(e => new KeyValuePair<string, string>(e.Name, e.Value)));
         var json = await JsonAsync(await Api.PostAsync($"/2010-04-01/Accounts/{AccountSid}/Calls.json", new FormUrlEncodedContent(form)), 201);
         return json.GetProperty("sid").GetString()!;
