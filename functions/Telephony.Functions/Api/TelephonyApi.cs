@@ -88,6 +88,7 @@ public static class TelephonyApi
         account.MapIncomingPhoneNumbers();
         account.MapRecordings();
         app.MapPhoneNumberInventory();
+        app.MapCapacityAdmin();
 
         app.MapOpenApi();
         if (!string.Equals(app.Configuration["Telephony:HostMode"], "FunctionsHost", StringComparison.OrdinalIgnoreCase))
