@@ -8,6 +8,7 @@ using Telephony.Core.Calls;
 using Telephony.Core.Limits;
 using Telephony.Core.Messaging;
 using Telephony.Core.Numbers;
+using Telephony.Core.Presence;
 using Telephony.Core.Recordings;
 using Telephony.Core.Storage;
 using Telephony.Core.Tokens;
@@ -35,6 +36,7 @@ public static class TelephonyApi
         services.TryAddSingleton<ApiKeyStore>();
         services.TryAddSingleton(sp => new SecretSealer(sp.GetRequiredService<IConfiguration>()[SecretSealer.Setting]));
         services.TryAddSingleton<ApplicationStore>();
+        services.TryAddSingleton<PresenceRegistry>();
         services.TryAddSingleton<CallEventStore>();
         services.TryAddSingleton<CallStore>();
         services.TryAddSingleton<MessageQueue>();
@@ -85,6 +87,7 @@ public static class TelephonyApi
         account.MapCalls();
         account.MapKeys();
         account.MapApplications();
+        app.MapClients();
         account.MapIncomingPhoneNumbers();
         account.MapRecordings();
         app.MapPhoneNumberInventory();

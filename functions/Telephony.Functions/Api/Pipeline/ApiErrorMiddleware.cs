@@ -5,7 +5,7 @@ using Telephony.Core.Errors;
 namespace Telephony.Functions.Api.Pipeline;
 
 /// <summary>
-/// For every <c>/2010-04-01</c> request: caps the body size, turns refusals (<see cref="TwilioException"/>),
+/// For every <c>/2010-04-01</c> (and <c>/v1/Accounts</c>) request: caps the body size, turns refusals (<see cref="TwilioException"/>),
 /// malformed or oversized bodies and unexpected failures into Twilio-shaped errors, and gives
 /// routing's bare 405 a Twilio body. Nothing a client sends can crash the process.
 /// </summary>
@@ -13,7 +13,8 @@ internal sealed partial class ApiErrorMiddleware(RequestDelegate next, IOptions<
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!context.Request.Path.StartsWithSegments(ApiRoutes.Version, StringComparison.Ordinal))
+        if (!context.Request.Path.StartsWithSegments(ApiRoutes.Version, StringComparison.Ordinal)
+            && !context.Request.Path.StartsWithSegments("/v1/Accounts", StringComparison.Ordinal))
         {
             await next(context);
             return;
