@@ -40,7 +40,13 @@ public sealed class CapacityAdminApiTests(ApiFixture api)
         var nodeId = "capacity-test-" + Guid.NewGuid().ToString("N")[..8];
         await new NodeStore(api.Storage).UpsertAsync(new NodeRecord
         {
-            Id = nodeId, Address = "udp:127.0.0.1:5080", Capacity = 50, ActiveCalls = 7, State = NodeState.Draining, StartedAt = now.AddMinutes(-3), LastHeartbeat = now,
+            Id = nodeId,
+            Address = "udp:127.0.0.1:5080",
+            Capacity = 50,
+            ActiveCalls = 7,
+            State = NodeState.Draining,
+            StartedAt = now.AddMinutes(-3),
+            LastHeartbeat = now,
         });
         var plans = new CapacityPlanStore(api.Storage);
         var older = CapacityPlanner.Plan(new CapacitySettings(), null, new DemandSnapshot(now.AddSeconds(-10), 0, 0, 0, 0, 0, 1, 50));
