@@ -98,6 +98,22 @@ public sealed class RecordingsApiTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task Mp3_without_ffmpeg_is_a_clear_415_and_the_wav_still_works()
+    {
+        var tenant = await api.CreateTenantAsync();
+        var wav = ToneWav(1);
+        var saved = await SaveAsync(tenant, wav);
+        var settings = ApiFixture.Settings(api.ConnectionString);
+        settings["Telephony:Recordings:FfmpegPath"] = Path.Combine(Path.GetTempPath(), "no-such-dir-" + Guid.NewGuid().ToString("N"), "ffmpeg");
+        await using var app = new Hosting.FunctionsAppFactory(settings);
+        using var client = WithBasic(app.CreateClient(), tenant.Sid, tenant.AuthToken);
+
+        var refused = await TwilioError(await client.GetAsync($"{Recordings(tenant)}/{saved.Sid}.mp3"), 415, 20415);
+        Assert.Contains(".wav", refused.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(wav, await client.GetByteArrayAsync($"{Recordings(tenant)}/{saved.Sid}.wav"));
+    }
+
+    [Fact]
     public async Task Another_tenant_cannot_see_or_fetch_a_recording_or_its_audio()
     {
         var a = await api.CreateTenantAsync("a");

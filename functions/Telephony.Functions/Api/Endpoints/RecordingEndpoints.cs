@@ -91,11 +91,12 @@ internal static class RecordingEndpoints
         return Results.Stream(audio.Content, "audio/x-wav");
     }
 
-    private static async Task<IResult> Mp3Async(HttpContext context, string accountSid, string sid, RecordingStore recordings)
+    private static async Task<IResult> Mp3Async(HttpContext context, string accountSid, string sid, RecordingStore recordings, IConfiguration configuration)
     {
         var recording = await GetAsync(recordings, accountSid, null, sid, context);
         await using var audio = await recordings.OpenAudioAsync(recording, context.RequestAborted) ?? throw NotFound();
-        var mp3 = await RecordingMp3Encoder.EncodeAsync(audio.Content, audio.Length, context.RequestAborted);
+        var mp3 = await RecordingMp3Encoder.EncodeAsync(
+            audio.Content, audio.Length, configuration[RecordingMp3Encoder.FfmpegSetting], context.RequestAborted);
         return Results.Bytes(mp3, "audio/mpeg");
     }
 

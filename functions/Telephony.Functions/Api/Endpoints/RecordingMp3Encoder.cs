@@ -15,10 +15,13 @@ internal static class RecordingMp3Encoder
 
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
-    public static async Task<byte[]> EncodeAsync(Stream wav, long length, CancellationToken cancellationToken)
+    /// <summary>Configuration key of the ffmpeg executable (a name looked up on PATH, or a full path); default <c>ffmpeg</c>.</summary>
+    public const string FfmpegSetting = "Telephony:Recordings:FfmpegPath";
+
+    public static async Task<byte[]> EncodeAsync(Stream wav, long length, string? ffmpegPath, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(wav);
-        var ffmpeg = ExecutableLocator.Find("ffmpeg")
+        var ffmpeg = ExecutableLocator.Find(string.IsNullOrWhiteSpace(ffmpegPath) ? "ffmpeg" : ffmpegPath)
             ?? throw new TwilioException(new TwilioError(20415, "MP3 is not available on this platform (ffmpeg is not installed); fetch the recording as .wav", 415));
         if (length > MaxInputBytes)
         {
