@@ -49,6 +49,10 @@ public sealed class IncomingPhoneNumbersApiTests(ApiFixture api)
         Assert.Equal(JsonValueKind.Null, updated.GetProperty("voice_fallback_url").ValueKind);
         Assert.Equal("GET", updated.GetProperty("voice_method").GetString());
 
+        var account = await Json(await tenant.Client.GetAsync($"/2010-04-01/Accounts/{tenant.Sid}.json"), 200);
+        Assert.Equal(Numbers(tenant), account.GetProperty("subresource_uris").GetProperty("incoming_phone_numbers").GetString());
+        Assert.Equal($"/2010-04-01/Accounts/{tenant.Sid}/Recordings.json", account.GetProperty("subresource_uris").GetProperty("recordings").GetString());
+
         var list = await Json(await tenant.Client.GetAsync(Numbers(tenant)), 200);
         Assert.Equal(sid, Assert.Single(list.GetProperty("incoming_phone_numbers").EnumerateArray()).GetProperty("sid").GetString());
 

@@ -42,6 +42,8 @@ internal sealed record AccountResource
             {
                 ["calls"] = ApiRoutes.Calls(account.Sid),
                 ["keys"] = ApiRoutes.Keys(account.Sid),
+                ["incoming_phone_numbers"] = ApiRoutes.IncomingPhoneNumbers(account.Sid),
+                ["recordings"] = ApiRoutes.Recordings(account.Sid),
             },
             Uri = ApiRoutes.Account(account.Sid),
         };
