@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using Telephony.Core.Accounts;
 using Telephony.Core.Errors;
 using Telephony.Core.Tokens;
+using Telephony.Testing;
 
 namespace Telephony.Core.Tests.Tokens;
 

@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Telephony.Testing;
 
-namespace Telephony.Core.Tests.Tokens;
+namespace Telephony.Testing;
 
-/// <summary>Mints tokens with the official twilio npm SDK (tests/sdk/mint-tokens.mjs) in a node child process.</summary>
-internal static class SdkTokenMinter
+/// <summary>
+/// Mints Twilio client tokens with the official twilio npm SDK (tests/sdk/mint-tokens.mjs) in a node
+/// child process; the request shape is documented at the top of that script.
+/// </summary>
+public static class SdkTokenMinter
 {
     public static async Task<IReadOnlyDictionary<string, string>> MintAsync(object request)
     {
@@ -32,7 +34,8 @@ internal static class SdkTokenMinter
             throw;
         }
 
-        Assert.True(node.ExitCode == 0, "mint-tokens.mjs failed: " + await stderr);
-        return JsonSerializer.Deserialize<Dictionary<string, string>>(await stdout)!;
+        return node.ExitCode == 0
+            ? JsonSerializer.Deserialize<Dictionary<string, string>>(await stdout)!
+            : throw new InvalidOperationException("mint-tokens.mjs failed: " + await stderr);
     }
 }
