@@ -3,7 +3,9 @@ using Telephony.Core.Admission;
 using Telephony.Core.Capacity;
 using Telephony.Core.Messaging;
 using Telephony.Core.Nodes;
+using Telephony.Core.Storage;
 using Telephony.Functions.Hosting;
+using Telephony.Functions.Provisioning;
 
 namespace Telephony.Functions.Functions;
 
@@ -20,6 +22,16 @@ internal static class CapacityComposition
         services.TryAddSingleton<CapacityPlanStore>();
         services.TryAddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(CapacitySettings.Section).Get<CapacitySettings>() ?? new CapacitySettings());
         services.TryAddSingleton<CapacityAnalyzer>();
-        return services.AddTimerFunction<AnalyzeCapacityFunction>(AnalyzeCapacityFunction.Name);
+        services.TryAddSingleton<INodeProvisioner>(sp => new LocalProcessProvisioner(
+            sp.GetRequiredService<IConfiguration>().GetSection(LocalProvisionerOptions.Section).Get<LocalProvisionerOptions>()
+                is { Arguments.Count: > 0 } options
+                ? options
+                : throw new InvalidOperationException($"{LocalProvisionerOptions.Section}:Command and :Arguments must say how to start a media node."),
+            sp.GetRequiredService<StorageClients>().ConnectionString,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<LocalProcessProvisioner>>()));
+        services.TryAddSingleton<NodeAllocator>();
+        return services.AddTimerFunction<AnalyzeCapacityFunction>(AnalyzeCapacityFunction.Name)
+            .AddTimerFunction<AllocateNodesFunction>(AllocateNodesFunction.Name);
     }
 }

@@ -187,7 +187,7 @@ public sealed class LocalHostModeTests(PrivateAzurite azurite) : IClassFixture<P
         factory.StartServer();
         var requests = Queue(QueueNames.CallRequests);
         await requests.CreateIfNotExistsAsync();
-        var body = $$"""{"CallSid":"CA{{Guid.NewGuid():N}}"}""";
+        var body = $$"""{"AccountSid":"AC{{Guid.NewGuid():N}}","CallSid":"CA{{Guid.NewGuid():N}}"}""";
 
         await requests.SendMessageAsync(body);
 
