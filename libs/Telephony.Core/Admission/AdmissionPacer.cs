@@ -19,10 +19,10 @@ public static class AdmissionPacer
         return new AdmissionSlot(release, release - now, next);
     }
 
-    /// <summary>True when the tenant may queue one more call (checked when a call is created).</summary>
+    /// <summary>True when one more call may be created: it would be released at once, or the tenant's queue has room.</summary>
     public static bool HasQueueRoom(PacingState state, TenantLimits limits, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return state.QueuedAt(now, limits) < limits.MaxQueuedCalls;
+        return state.NextSlot <= now || state.QueuedAt(now, limits) < limits.MaxQueuedCalls;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Telephony.Core.Admission;
 using Telephony.Core.Errors;
 using Telephony.Core.Messaging;
 using Telephony.Core.Paging;
@@ -7,12 +8,14 @@ using Telephony.Core.Parameters;
 namespace Telephony.Core.Calls;
 
 /// <summary>The Calls resource's operations: validation, storage and the messages that make calls happen.</summary>
-public sealed class CallService(CallStore calls, MessageQueue queue, TimeProvider time, ILogger<CallService> logger)
+public sealed class CallService(CallStore calls, MessageQueue queue, CallAdmitter admission, TimeProvider time, ILogger<CallService> logger)
 {
     /// <summary>Validates, stores the call as queued, and asks admit-calls to place it.</summary>
     public async Task<CallRecord> CreateAsync(string accountSid, RequestParameters parameters, CancellationToken cancellationToken = default)
     {
-        var call = await calls.CreateAsync(CallCreateParser.Parse(parameters, accountSid, time.GetUtcNow()), cancellationToken);
+        var record = CallCreateParser.Parse(parameters, accountSid, time.GetUtcNow());
+        await admission.EnsureQueueRoomAsync(accountSid, cancellationToken); // 429 / 20429 when the tenant's queue is full
+        var call = await calls.CreateAsync(record, cancellationToken);
         await queue.SendAsync(
             QueueNames.CallRequests,
             new CallRequestMessage { CallSid = call.Sid, AccountSid = call.AccountSid, RequestedAt = call.DateCreated },
