@@ -14,6 +14,7 @@
 #   AzureWebJobsStorage      use this storage account instead of starting Azurite
 #   Telephony__AdminKey      operator key (generated and printed when unset)
 #   Telephony__NodeKey       key media nodes present to the functions (generated when unset)
+#   Telephony__SecretsKey    seals API key secrets for AccessToken checks (kept in .data/secrets-key when unset)
 #   TELEPHONY_CONFIGURATION  build configuration (default Release)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -47,6 +48,16 @@ if [ -z "${Telephony__NodeKey:-}" ]; then
   Telephony__NodeKey=$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')
 fi
 export Telephony__NodeKey
+# Seals API key secrets at rest so AccessTokens can be verified. Kept beside the Azurite data it protects
+# (git-ignored .data/), because keys stored under one secrets key cannot sign tokens under another.
+if [ -z "${Telephony__SecretsKey:-}" ]; then
+  mkdir -p .data
+  if [ ! -s .data/secrets-key ]; then
+    (umask 077 && od -An -tx1 -N32 /dev/urandom | tr -d ' \n' > .data/secrets-key)
+  fi
+  Telephony__SecretsKey=$(cat .data/secrets-key)
+fi
+export Telephony__SecretsKey
 
 # The functions program starts Azurite on these ports; the media node gets the same connection string.
 if [ -z "${AzureWebJobsStorage:-}" ]; then

@@ -143,6 +143,14 @@ var tableNames = [
   'calls'
   'callevents'
   'nodes'
+  'applications'
+  'presence'
+  'phonenumbers'
+  'numberdirectory'
+  'recordings'
+  'admission'
+  'capacityplans'
+  'callbackprogress'
 ]
 var deploymentContainerName = 'app-package'
 var functionAppId = resourceId('Microsoft.Web/sites', names.functionApp)

@@ -15,7 +15,7 @@ internal static class NodeApiComposition
     public const string AllowInternalSetting = "Telephony:Nodes:AllowInternalAddresses";
 
     /// <summary>The Blob container of the shared media level.</summary>
-    public const string MediaContainer = "media";
+    public const string MediaContainer = Core.Storage.ContainerNames.Media;
 
     public static IServiceCollection AddNodeApi(this IServiceCollection services, IConfiguration configuration)
     {

@@ -12,7 +12,7 @@ namespace Telephony.Core.Callbacks;
 public sealed class CallbackProgressStore
 {
     /// <summary>Not in TableNames yet (the infra names test checks that list against bicep); created on first use.</summary>
-    public const string TableName = "callbackprogress";
+    public const string TableName = TableNames.CallbackProgress;
 
     private const string RowKey = "status";
     private readonly TableClient _table;

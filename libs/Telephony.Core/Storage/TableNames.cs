@@ -38,4 +38,7 @@ public static class TableNames
 
     /// <summary>Capacity plans: PartitionKey "plan", RowKey = inverted ticks (newest first).</summary>
     public const string CapacityPlans = "capacityplans";
+
+    /// <summary>Status-callback delivery progress: PartitionKey = CA sid, one row per call (per-call ordering).</summary>
+    public const string CallbackProgress = "callbackprogress";
 }

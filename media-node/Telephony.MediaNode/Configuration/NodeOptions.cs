@@ -30,7 +30,7 @@ public sealed class NodeOptions
     public string? FunctionsUrl { get; set; }
 
     /// <summary>Blob container of the in-process media cache (shared by every node on the account).</summary>
-    public string MediaContainer { get; set; } = "media";
+    public string MediaContainer { get; set; } = Telephony.Core.Storage.ContainerNames.Media;
 
     /// <summary>Let tenant URLs reach loopback and private addresses (local mode and tests only).</summary>
     public bool AllowInternalAddresses { get; set; }
