@@ -157,8 +157,10 @@ A first session (in other terminals):
   # create a tenant (an Account) with the admin key; note its "sid" and "auth_token"
   curl -s -u admin:\$KEY -d FriendlyName=Demo $api/2010-04-01/Accounts.json
   SID=AC...; TOKEN=...
-  # place a call (Url is your TwiML application)
-  curl -s -u \$SID:\$TOKEN --data-urlencode To=+15551230000 --data-urlencode From=+15557650000 -d Url=http://127.0.0.1:8080/voice.xml $api/2010-04-01/Accounts/\$SID/Calls.json
+  # place a call with inline TwiML (or -d Url=https://your.app/voice for your own application)
+  curl -s -u \$SID:\$TOKEN --data-urlencode To=+15551230000 --data-urlencode From=+15557650000 \\
+    --data-urlencode 'Twiml=<Response><Say>Hello from Telephony Serverless</Say><Pause length="1"/><Hangup/></Response>' \\
+    $api/2010-04-01/Accounts/\$SID/Calls.json
   # list calls
   curl -s -u \$SID:\$TOKEN $api/2010-04-01/Accounts/\$SID/Calls.json
 

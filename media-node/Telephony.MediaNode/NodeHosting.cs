@@ -24,7 +24,7 @@ namespace Telephony.MediaNode;
 /// <summary>The node's composition: settings, storage, the SIP user agent, call running and the background workers.</summary>
 public static class NodeHosting
 {
-    public const string StorageKey = "AzureWebJobsStorage";
+    public const string StorageKey = StorageSettings.Key;
     public const string NodeKeyKey = "Telephony:NodeKey";
     public const string UrlsKey = "Telephony:MediaNode:Urls";
     public const string DefaultUrl = "http://127.0.0.1:7072";
@@ -38,16 +38,13 @@ public static class NodeHosting
             builder.WebHost.UseUrls(builder.Configuration[UrlsKey] ?? DefaultUrl);
         }
 
-        var connection = builder.Configuration[StorageKey];
-        if (string.IsNullOrWhiteSpace(connection))
-        {
-            throw new InvalidOperationException($"{StorageKey} (storage connection string) is not configured; run.sh passes it.");
-        }
+        // A connection string (Azurite, run.sh) or managed-identity service URIs (Azure); fails fast when neither.
+        var storage = StorageSettings.CreateClients(key => builder.Configuration[key]);
 
         var options = builder.Configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(new StorageClients(connection));
+        services.TryAddSingleton(storage);
         services.AddSingleton(options);
         services.AddSingleton(sp => new NodeIdentity(NodeIdentity.ChooseId(options.Id), sp.GetRequiredService<TimeProvider>().GetUtcNow()));
         services.AddSingleton(_ => new ActiveCalls(Math.Max(1, options.MaxConcurrentCalls)));

@@ -21,7 +21,7 @@ namespace Telephony.Functions.Api;
 public static class TelephonyApi
 {
     /// <summary>The storage connection setting shared with the Functions host.</summary>
-    public const string StorageSetting = "AzureWebJobsStorage";
+    public const string StorageSetting = StorageSettings.Key;
 
     public static IServiceCollection AddTelephonyApi(this IServiceCollection services, IConfiguration configuration)
     {

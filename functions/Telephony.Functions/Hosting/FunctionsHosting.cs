@@ -10,7 +10,7 @@ namespace Telephony.Functions.Hosting;
 internal static class FunctionsHosting
 {
     /// <summary>The storage connection setting, named as in every Functions app.</summary>
-    public const string StorageKey = "AzureWebJobsStorage";
+    public const string StorageKey = StorageSettings.Key;
 
     public const string LocalUrlsKey = "Telephony:LocalHost:Urls";
     public const string DefaultLocalUrl = "http://127.0.0.1:7071";

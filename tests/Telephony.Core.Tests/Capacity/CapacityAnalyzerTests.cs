@@ -12,17 +12,23 @@ namespace Telephony.Core.Tests.Capacity;
 /// <summary>The analyzer on a private Azurite (the plan table is global, so no other test may share it).</summary>
 public sealed class CapacityAnalyzerTests : IAsyncLifetime
 {
-    private readonly AzuriteFixture _azurite = new();
+    private AzuriteInstance? _azurite;
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 5, 1, 9, 0, 0, TimeSpan.Zero));
 
-    public Task InitializeAsync() => _azurite.InitializeAsync();
+    public async Task InitializeAsync() => _azurite = await AzuriteInstance.StartAsync(useShared: false);
 
-    public Task DisposeAsync() => _azurite.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        if (_azurite is not null)
+        {
+            await _azurite.DisposeAsync();
+        }
+    }
 
     [Fact]
     public async Task Plans_from_pacing_backlog_and_heartbeats_and_keeps_history_newest_first()
     {
-        var storage = new StorageClients(_azurite.ConnectionString);
+        var storage = new StorageClients(_azurite!.ConnectionString);
         var admission = new AdmissionStore(storage);
         var nodes = new NodeStore(storage);
         var plans = new CapacityPlanStore(storage);
