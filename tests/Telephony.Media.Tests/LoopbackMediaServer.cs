@@ -108,7 +108,8 @@ internal sealed class LoopbackMediaServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        _listener.Stop();
+        // Close alone: Stop then Close unregisters twice, and on Linux the second attempt re-binds the port
+        // ("Address already in use" when it is still held).
         _listener.Close();
         try
         {

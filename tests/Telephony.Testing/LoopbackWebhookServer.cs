@@ -135,7 +135,8 @@ public sealed class LoopbackWebhookServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
+        // Close alone: Stop then Close unregisters twice, and on Linux the second attempt re-binds the port
+        // ("Address already in use" when it is still held).
         _listener.Close();
         await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _arrived.Dispose();

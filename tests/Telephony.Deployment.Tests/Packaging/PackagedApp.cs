@@ -13,7 +13,7 @@ public sealed class PackagedApp : IAsyncLifetime
     private static readonly TimeSpan PackageTimeout = TimeSpan.FromMinutes(15);
     private readonly DirectoryInfo _scratch = Directory.CreateTempSubdirectory("telephony-package-");
     private readonly Lazy<Task<PackagedHandler>> _handler;
-    private DedicatedAzurite? _azurite;
+    private AzuriteInstance? _azurite;
 
     public PackagedApp() => _handler = new(StartHandlerAsync);
 
@@ -24,7 +24,7 @@ public sealed class PackagedApp : IAsyncLifetime
 
     public HostJson Host { get; private set; } = null!;
 
-    public DedicatedAzurite Azurite => _azurite ?? throw new InvalidOperationException("the handler has not been started");
+    public AzuriteInstance Azurite => _azurite ?? throw new InvalidOperationException("the handler has not been started");
 
     public async Task InitializeAsync()
     {
@@ -69,7 +69,7 @@ public sealed class PackagedApp : IAsyncLifetime
 
     private async Task<PackagedHandler> StartHandlerAsync()
     {
-        _azurite = await DedicatedAzurite.StartAsync();
+        _azurite = await AzuriteInstance.StartAsync(useShared: false);
         return await PackagedHandler.StartAsync(AppDirectory, Host, _azurite.ConnectionString);
     }
 }
