@@ -92,6 +92,7 @@ public static class TelephonyApi
         account.MapRecordings();
         app.MapPhoneNumberInventory();
         app.MapCapacityAdmin();
+        app.MapSimulations();
 
         app.MapOpenApi();
         if (!string.Equals(app.Configuration["Telephony:HostMode"], "FunctionsHost", StringComparison.OrdinalIgnoreCase))
