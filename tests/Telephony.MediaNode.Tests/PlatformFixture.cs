@@ -94,6 +94,15 @@ public sealed class PlatformFixture : IAsyncLifetime
         request.Headers.Authorization = Basic("admin", AdminKey);
         var json = await JsonAsync(await Api.SendAsync(request), 201);
         var sid = json.GetProperty("sid").GetString()!;
+
+        // These tests are about calls, not pacing: lift the default 1 call/s so tests never wait on release slots.
+        using var limits = new HttpRequestMessage(HttpMethod.Post, $"/v1/Accounts/{sid}/Limits")
+        {
+            Content = new FormUrlEncodedContent([new("CallsPerSecond", "50")]),
+        };
+        limits.Headers.Authorization = Basic("admin", AdminKey);
+        await JsonAsync(await Api.SendAsync(limits), 200);
+
         Api.DefaultRequestHeaders.Authorization = Basic(sid, json.GetProperty("auth_token").GetString()!);
         return sid;
     }
