@@ -26,6 +26,7 @@ public sealed class SipUserAgent : ISipTransactionUser, ICallHost, IAsyncDisposa
     private readonly ConcurrentDictionary<ServerInviteTransaction, SipCall> _pendingInbound = new();
     private readonly SipUserAgentOptions _options;
     private readonly RtpPacer? _pacer;
+    private readonly AsyncRequestResponder? _registerResponder;
 
     public SipUserAgent(SipUserAgentOptions options)
     {
@@ -49,6 +50,11 @@ public sealed class SipUserAgent : ISipTransactionUser, ICallHost, IAsyncDisposa
         if (options.Media is not null)
         {
             _pacer = new RtpPacer(options.Pacer, options.Stack.LoggerFactory.CreateLogger<RtpPacer>());
+        }
+
+        if (options.RegisterHandler is { } registerHandler)
+        {
+            _registerResponder = new AsyncRequestResponder(Stack, registerHandler, Math.Max(1, options.MaxPendingRegisters), Logger);
         }
 
         Stack.Start(this);
@@ -106,6 +112,12 @@ public sealed class SipUserAgent : ISipTransactionUser, ICallHost, IAsyncDisposa
 
         if (request.Method == SipMethods.Register)
         {
+            if (_registerResponder is not null)
+            {
+                _registerResponder.Respond(transaction);
+                return;
+            }
+
             transaction.Respond(_options.Registrar?.Handle(request) ?? NotAllowed(request));
             return;
         }
@@ -282,6 +294,7 @@ public sealed class SipUserAgent : ISipTransactionUser, ICallHost, IAsyncDisposa
             call.Hangup();
         }
 
+        _registerResponder?.Dispose();
         await Stack.DisposeAsync();
         _pacer?.Dispose();
     }

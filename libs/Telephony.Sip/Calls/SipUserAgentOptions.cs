@@ -30,4 +30,13 @@ public sealed record SipUserAgentOptions
 
     /// <summary>Handles REGISTER when set; otherwise REGISTER gets 405.</summary>
     public Registrar? Registrar { get; init; }
+
+    /// <summary>
+    /// Answers REGISTER asynchronously when set (takes precedence over <see cref="Registrar"/>), e.g. a registrar that
+    /// verifies tokens against storage. The transaction absorbs retransmissions meanwhile; a throwing handler gives 500.
+    /// </summary>
+    public AsyncRequestHandler? RegisterHandler { get; init; }
+
+    /// <summary>REGISTERs whose handler has not answered yet; beyond it new ones get 503 with Retry-After.</summary>
+    public int MaxPendingRegisters { get; init; } = 2_000;
 }
