@@ -3,15 +3,19 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Telephony.Core.Accounts;
 using Telephony.Core.Calls;
 using Telephony.Core.Nodes;
+using Telephony.Core.Presence;
 using Telephony.Core.Storage;
+using Telephony.Core.Tokens;
 using Telephony.Media.Cache;
 using Telephony.Media.Remote;
 using Telephony.MediaNode.Calls;
 using Telephony.MediaNode.Configuration;
 using Telephony.MediaNode.Dialing;
+using Telephony.MediaNode.Presence;
 using Telephony.MediaNode.Prompts;
 using Telephony.MediaNode.Work;
 using Telephony.Sip.Calls;
+using Telephony.Sip.Messages;
 using Telephony.Sip.Rtp;
 using Telephony.Sip.Transactions;
 using Telephony.Sip.Transport;
@@ -48,7 +52,7 @@ public static class NodeHosting
         services.AddSingleton(options);
         services.AddSingleton(sp => new NodeIdentity(NodeIdentity.ChooseId(options.Id), sp.GetRequiredService<TimeProvider>().GetUtcNow()));
         services.AddSingleton(_ => new ActiveCalls(Math.Max(1, options.MaxConcurrentCalls)));
-        services.AddSingleton(sp => CreateUserAgent(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => CreateUserAgent(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<BearerRegistrar>()));
         services.AddSingleton(sp => new TrunkRouter([.. options.Trunks.Select(t => new Trunk(t, sp.GetRequiredService<TimeProvider>()))]));
         services.AddSingleton<OutboundDialer>();
         services.AddSingleton<CallEventStore>();
@@ -56,6 +60,7 @@ public static class NodeHosting
         services.AddSingleton<AccountStore>();
         services.AddSingleton<NodeStore>();
         services.AddSingleton<CallStatusWriter>();
+        AddPresence(services, builder.Configuration[SecretSealer.Setting]);
         var nodeKey = builder.Configuration[NodeKeyKey];
         if (!string.IsNullOrWhiteSpace(options.FunctionsUrl) && !string.IsNullOrWhiteSpace(nodeKey))
         {
@@ -76,6 +81,20 @@ public static class NodeHosting
         services.AddHostedService<DispatchWorker>();
         services.AddHostedService<ControlWorker>();
         return builder;
+    }
+
+    /// <summary>
+    /// Client registration (RFC 8898 Bearer REGISTER): AccessTokens are verified against the tenant's API keys, whose
+    /// sealed secrets open with the platform's <c>Telephony:SecretsKey</c> (the same value the API has).
+    /// </summary>
+    private static void AddPresence(IServiceCollection services, string? secretsKey)
+    {
+        services.TryAddSingleton(_ => new SecretSealer(secretsKey));
+        services.AddSingleton(sp => new ApiKeyStore(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<SecretSealer>()));
+        services.AddSingleton<AccessTokenVerifier>();
+        services.AddSingleton<PresenceRegistry>();
+        services.AddSingleton(sp => new BearerRegistrarOptions { NodeId = sp.GetRequiredService<NodeIdentity>().Id });
+        services.AddSingleton<BearerRegistrar>();
     }
 
     /// <summary>Programs and prompts from the functions app (<c>instructions</c>, <c>media</c>): the node never holds tenants' auth tokens.</summary>
@@ -103,7 +122,7 @@ public static class NodeHosting
         services.AddSingleton<IPromptAudio, CachedPromptAudio>();
     }
 
-    private static SipUserAgent CreateUserAgent(NodeOptions options, TimeProvider time, ILoggerFactory loggers)
+    private static SipUserAgent CreateUserAgent(NodeOptions options, TimeProvider time, ILoggerFactory loggers, BearerRegistrar registrar)
     {
         var listen = new List<SipEndPoint>();
         foreach (var text in options.SipListen.Count > 0 ? options.SipListen : [NodeOptions.DefaultSipListen])
@@ -132,6 +151,7 @@ public static class NodeHosting
             Listen = listen,
             Stack = new SipStackOptions { Time = time, LoggerFactory = loggers, AdvertisedAddress = advertised },
             Media = new RtpSessionOptions { LocalAddress = rtpAddress, MinPort = options.RtpPortMin, MaxPort = options.RtpPortMax, TimeProvider = time },
+            RegisterHandler = (register, cancellationToken) => new ValueTask<SipResponse>(registrar.HandleAsync(register, cancellationToken)),
         });
     }
 

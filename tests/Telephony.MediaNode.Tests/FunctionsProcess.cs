@@ -34,7 +34,7 @@ public sealed class FunctionsProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<FunctionsProcess> StartAsync(string storage, string adminKey, string nodeKey)
+    public static async Task<FunctionsProcess> StartAsync(string storage, string adminKey, string nodeKey, string? secretsKey = null)
     {
         var port = FreePorts.Tcp();
         var start = new ProcessStartInfo("dotnet")
@@ -57,6 +57,11 @@ public sealed class FunctionsProcess : IAsyncDisposable
         start.Environment["AzureWebJobsStorage"] = storage;
         start.Environment["Telephony__AdminKey"] = adminKey;
         start.Environment["Telephony__NodeKey"] = nodeKey;
+        if (secretsKey is not null)
+        {
+            start.Environment["Telephony__SecretsKey"] = secretsKey;
+        }
+
         start.Environment.Remove("FUNCTIONS_CUSTOMHANDLER_PORT");
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the functions program");
         var functions = new FunctionsProcess(process, port);

@@ -18,6 +18,9 @@ public sealed class PlatformFixture : IAsyncLifetime
     public const string AdminKey = "media-node-tests-admin";
     public const string NodeId = "node-under-test";
     public const string NodeKey = "media-node-tests-node-key";
+
+    /// <summary>The platform key both programs share, so API keys made through the API can sign client AccessTokens.</summary>
+    public const string SecretsKey = "media-node-tests-secrets-key";
     private AzuriteInstance? _azurite;
     private FunctionsProcess? _functions;
     private WebApplication? _node;
@@ -39,13 +42,18 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public string NodeUrl { get; private set; } = string.Empty;
 
+    /// <summary>The node's SIP ports on 127.0.0.1 (clients register here).</summary>
+    public int NodeSipUdpPort { get; } = FreePorts.Udp();
+
+    public int NodeSipTcpPort { get; } = FreePorts.Tcp();
+
     public string FunctionsLog => _functions?.Log ?? string.Empty;
 
     public async Task InitializeAsync()
     {
         _azurite = await AzuriteInstance.StartAsync(useShared: false);
         Storage = new StorageClients(_azurite.ConnectionString);
-        _functions = await FunctionsProcess.StartAsync(_azurite.ConnectionString, AdminKey, NodeKey);
+        _functions = await FunctionsProcess.StartAsync(_azurite.ConnectionString, AdminKey, NodeKey, SecretsKey);
 
         // The node gets programs and prompts from the functions' node endpoints, as in production.
         var nodePort = FreePorts.Tcp();
@@ -67,7 +75,9 @@ public sealed class PlatformFixture : IAsyncLifetime
             ["Telephony:Node:Id"] = NodeId,
             ["Telephony:NodeKey"] = NodeKey,
             ["Telephony:Node:FunctionsUrl"] = functionsUrl,
-            ["Telephony:Node:SipListen:0"] = $"udp:127.0.0.1:{FreePorts.Udp()}",
+            ["Telephony:Node:SipListen:0"] = $"udp:127.0.0.1:{NodeSipUdpPort}",
+            ["Telephony:Node:SipListen:1"] = $"tcp:127.0.0.1:{NodeSipTcpPort}",
+            ["Telephony:SecretsKey"] = SecretsKey,
             ["Telephony:Node:RtpPortMin"] = "44000",
             ["Telephony:Node:RtpPortMax"] = "45998",
             ["Telephony:Node:MaxConcurrentCalls"] = "8",

@@ -58,14 +58,16 @@ public sealed partial class BearerRegistrar(
         if (response.StatusCode == 200)
         {
             var bindings = registrar.Lookup(Registrar.AddressOfRecord(to));
-            await presence.SyncNodeAsync(verified.AccountSid, identity, options.NodeId, [.. bindings.Select(b => ToPresence(verified.AccountSid, identity, b))], cancellationToken);
+            var arrivedOver = register.TopVia?.Transport.ToLowerInvariant() ?? "udp";
+            await presence.SyncNodeAsync(verified.AccountSid, identity, options.NodeId, [.. bindings.Select(b => ToPresence(verified.AccountSid, identity, b, arrivedOver))], cancellationToken);
             LogRegistered(logger, verified.AccountSid, identity, bindings.Count);
         }
 
         return response;
     }
 
-    private PresenceRegistration ToPresence(string accountSid, string identity, RegistrarBinding binding)
+    /// <summary>The binding as a presence row; a contact without <c>transport=</c> is reached the way its REGISTER came.</summary>
+    private PresenceRegistration ToPresence(string accountSid, string identity, RegistrarBinding binding, string arrivedOver)
     {
         var contact = binding.Contact.Uri.ToString();
         return new PresenceRegistration
@@ -75,7 +77,7 @@ public sealed partial class BearerRegistrar(
             RegistrationId = PresenceRegistry.RegistrationIdFor(options.NodeId, contact),
             NodeId = options.NodeId,
             ContactUri = contact,
-            Transport = (binding.Contact.Uri.Parameters["transport"] ?? "udp").ToLowerInvariant(),
+            Transport = (binding.Contact.Uri.Parameters["transport"] ?? arrivedOver).ToLowerInvariant(),
             ExpiresAt = binding.ExpiresAt,
         };
     }
