@@ -11,6 +11,7 @@ using Telephony.Media.Remote;
 using Telephony.MediaNode.Calls;
 using Telephony.MediaNode.Configuration;
 using Telephony.MediaNode.Dialing;
+using Telephony.MediaNode.Inbound;
 using Telephony.MediaNode.Presence;
 using Telephony.MediaNode.Prompts;
 using Telephony.MediaNode.Work;
@@ -80,6 +81,7 @@ public static class NodeHosting
         services.AddHostedService(sp => sp.GetRequiredService<NodeHeartbeat>());
         services.AddHostedService<DispatchWorker>();
         services.AddHostedService<ControlWorker>();
+        services.AddInboundCalls();
         return builder;
     }
 

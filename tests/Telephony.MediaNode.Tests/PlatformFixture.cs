@@ -49,6 +49,9 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public string FunctionsLog => _functions?.Log ?? string.Empty;
 
+    /// <summary>The tenant's auth token (X-Twilio-Signature key).</summary>
+    public string AuthToken { get; private set; } = string.Empty;
+
     public async Task InitializeAsync()
     {
         _azurite = await AzuriteInstance.StartAsync(useShared: false);
@@ -113,8 +116,55 @@ public sealed class PlatformFixture : IAsyncLifetime
         limits.Headers.Authorization = Basic("admin", AdminKey);
         await JsonAsync(await Api.SendAsync(limits), 200);
 
-        Api.DefaultRequestHeaders.Authorization = Basic(sid, json.GetProperty("auth_token").GetString()!);
+        AuthToken = json.GetProperty("auth_token").GetString()!;
+        Api.DefaultRequestHeaders.Authorization = Basic(sid, AuthToken);
         return sid;
+    }
+
+    /// <summary>
+    /// A second media node in this process with <paramref name="maxCalls"/> slots, no trunks and its own SIP port,
+    /// sharing storage and the functions app (for capacity tests). The caller stops and disposes it.
+    /// </summary>
+    public async Task<(WebApplication Node, int SipPort)> StartExtraNodeAsync(string id, int maxCalls, int rtpPortMin)
+    {
+        var sipPort = FreePorts.Udp();
+        var httpPort = FreePorts.Tcp();
+        var node = MediaNodeApp.Build([], new Dictionary<string, string?>
+        {
+            ["urls"] = $"http://127.0.0.1:{httpPort}",
+            ["AzureWebJobsStorage"] = ConnectionString,
+            ["Telephony:Node:Id"] = id,
+            ["Telephony:NodeKey"] = NodeKey,
+            ["Telephony:Node:FunctionsUrl"] = _functions!.BaseUrl,
+            ["Telephony:Node:SipListen:0"] = $"udp:127.0.0.1:{sipPort}",
+            ["Telephony:Node:RtpPortMin"] = rtpPortMin.ToString(CultureInfo.InvariantCulture),
+            ["Telephony:Node:RtpPortMax"] = (rtpPortMin + 998).ToString(CultureInfo.InvariantCulture),
+            ["Telephony:Node:MaxConcurrentCalls"] = maxCalls.ToString(CultureInfo.InvariantCulture),
+            ["Telephony:Node:AllowInternalAddresses"] = "true",
+            ["Telephony:Node:ControlPollInterval"] = "00:00:00.100",
+            ["Telephony:Node:HeartbeatInterval"] = "00:00:01",
+        });
+        await node.StartAsync();
+        return (node, sipPort);
+    }
+
+    /// <summary>
+    /// Puts <paramref name="number"/> in the operator's inventory and buys it for the tenant through the API with
+    /// the given IncomingPhoneNumbers fields (VoiceUrl, StatusCallback…); returns the PN sid.
+    /// </summary>
+    public async Task<string> BuyNumberAsync(string number, params (string Name, string Value)[] fields)
+    {
+        using var inventory = new HttpRequestMessage(HttpMethod.Post, "/v1/PhoneNumbers")
+        {
+            Content = new FormUrlEncodedContent([new("PhoneNumber", number)]),
+        };
+        inventory.Headers.Authorization = Basic("admin", AdminKey);
+        await JsonAsync(await Api.SendAsync(inventory), 201);
+
+        var form = new List<KeyValuePair<string, string>> { new("PhoneNumber", number) };
+        form.AddRange(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
+        var json = await JsonAsync(await Api.PostAsync($"/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json", new FormUrlEncodedContent(form)), 201);
+        return json.GetProperty("sid").GetString()!;
     }
 
     /// <summary>Creates a call through the REST API; returns its sid. A null <paramref name="path"/> sends no Url (pass Twiml).</summary>

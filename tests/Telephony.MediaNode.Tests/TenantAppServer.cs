@@ -14,6 +14,7 @@ public sealed class TenantAppServer : IAsyncDisposable
     public const int ToneHz = 1000;
     private readonly HttpListener _listener = new();
     private readonly ConcurrentDictionary<string, string> _documents = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task> _gates = new(StringComparer.Ordinal);
     private readonly Task _loop;
 
     public TenantAppServer()
@@ -51,6 +52,14 @@ public sealed class TenantAppServer : IAsyncDisposable
         return WavFile.ToBytes(codes, 8000, SampleEncoding.MuLaw);
     }
 
+    /// <summary>Holds answers for <paramref name="path"/> until the returned source is completed (a slow app server).</summary>
+    public TaskCompletionSource Hold(string path)
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _gates[path] = gate.Task;
+        return gate;
+    }
+
     private async Task LoopAsync()
     {
         var tone = ToneWav();
@@ -66,13 +75,29 @@ public sealed class TenantAppServer : IAsyncDisposable
                 return;
             }
 
+            // Each request on its own: a held answer must not delay the others.
+            _ = AnswerAsync(context, tone);
+        }
+    }
+
+    private async Task AnswerAsync(HttpListenerContext context, byte[] tone)
+    {
+        try
+        {
             var path = context.Request.Url!.AbsolutePath;
             using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
             var body = await reader.ReadToEndAsync();
             var form = System.Web.HttpUtility.ParseQueryString(context.Request.HttpMethod == "GET" ? context.Request.Url.Query : body);
-            var request = new AppRequest(path, context.Request.HttpMethod, form.AllKeys.Where(k => k is not null).ToDictionary(k => k!, k => form[k] ?? string.Empty));
+            var request = new AppRequest(path, context.Request.HttpMethod, form.AllKeys.Where(k => k is not null).ToDictionary(k => k!, k => form[k] ?? string.Empty))
+            {
+                Signature = context.Request.Headers["X-Twilio-Signature"],
+            };
             Requests.Enqueue(request);
             RequestReceived?.Invoke(request);
+            if (_gates.TryGetValue(path, out var gate))
+            {
+                await gate;
+            }
 
             byte[] answer;
             if (path == "/tone.wav")
@@ -94,6 +119,10 @@ public sealed class TenantAppServer : IAsyncDisposable
             await context.Response.OutputStream.WriteAsync(answer);
             context.Response.Close();
         }
+        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException or IOException)
+        {
+            // The client went away or the server is closing.
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -105,4 +134,8 @@ public sealed class TenantAppServer : IAsyncDisposable
     }
 }
 
-public sealed record AppRequest(string Path, string Method, IReadOnlyDictionary<string, string> Parameters);
+public sealed record AppRequest(string Path, string Method, IReadOnlyDictionary<string, string> Parameters)
+{
+    /// <summary>The request's X-Twilio-Signature header, if any.</summary>
+    public string? Signature { get; init; }
+}

@@ -94,15 +94,18 @@ public sealed partial class SipCall
         }
     }
 
-    public void Reject(int status = 486)
+    public void Reject(int status = 486) => Reject(status, []);
+
+    /// <summary>Refuses the call with <paramref name="status"/> and extra headers (e.g. Retry-After on a 503).</summary>
+    public void Reject(int status, IReadOnlyList<KeyValuePair<string, string>> headers)
     {
         lock (_sync)
         {
-            RejectLocked(status, CallEndCause.Rejected);
+            RejectLocked(status, CallEndCause.Rejected, headers);
         }
     }
 
-    private void RejectLocked(int status, CallEndCause cause)
+    private void RejectLocked(int status, CallEndCause cause, IReadOnlyList<KeyValuePair<string, string>>? headers = null)
     {
         if (Direction != CallDirection.Inbound || State is CallState.Answered or CallState.Ended)
         {
@@ -113,6 +116,11 @@ public sealed partial class SipCall
         if (status == 405)
         {
             response.Headers.Add(HeaderNames.Allow, CallAllow);
+        }
+
+        foreach (var (name, value) in headers ?? [])
+        {
+            response.Headers.Add(name, value);
         }
 
         _serverInvite!.Respond(response);

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Telephony.Core.Calls;
 using Telephony.Core.Messaging;
@@ -21,14 +20,11 @@ public sealed class OutboundCallRunner(
     CallInterpreter interpreter,
     Prompts.IPromptAudio audio,
     TimeProvider time,
-    ILogger logger) : IDisposable
+    ILogger logger) : Work.IRunningCall, IDisposable
 {
     private static readonly TimeSpan EndWait = TimeSpan.FromSeconds(10);
-    private readonly CancellationTokenSource _hangup = new();
-    private readonly Channel<CallRecord> _redirects = Channel.CreateUnbounded<CallRecord>();
+    private readonly LiveProgram _live = new(record.AccountSid, record.Sid, authToken, status, interpreter, logger);
     private readonly TaskCompletionSource _placed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private CancellationTokenSource? _program;
-    private long _lastControlSequence;
 
     public string CallSid => record.Sid;
 
@@ -54,7 +50,7 @@ public sealed class OutboundCallRunner(
 
     private async Task<CallRecord?> RunCallAsync(CancellationToken stopping)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, _hangup.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, _live.HangupRequested);
         var ringingWrite = Task.CompletedTask;
         var result = await dialer.DialAsync(
             new DialRequest(record.To, record.From, TimeSpan.FromSeconds(record.Options.Timeout), record.Sid),
@@ -83,7 +79,7 @@ public sealed class OutboundCallRunner(
         using var timeLimit = new CancellationTokenSource(TimeSpan.FromSeconds(answered.Options.TimeLimit), time);
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(linked.Token, timeLimit.Token);
         var session = new SipCallSession(call, audio, time, logger);
-        await RunProgramsAsync(session, answered, ended.Token);
+        await RunProgramsAsync(session, call, answered, ended.Token);
 
         if (!call.Completion.IsCompleted)
         {
@@ -95,39 +91,10 @@ public sealed class OutboundCallRunner(
         return await status.MoveAsync(AccountSid, CallSid, CallStatus.Completed, CancellationToken.None);
     }
 
-    /// <summary>
-    /// A control message for this call: the record changed through the API. Hang-ups and redirects are
-    /// read from the record, so an old or repeated message changes nothing.
-    /// </summary>
-    public async Task OnControl(CallControlMessage message, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        if (message.EventSequence <= Interlocked.Read(ref _lastControlSequence))
-        {
-            return;
-        }
+    /// <summary>A control message for this call (live redirect or hang-up through the API).</summary>
+    public Task OnControl(CallControlMessage message, CancellationToken cancellationToken) => _live.OnControl(message, cancellationToken);
 
-        var current = await status.GetAsync(AccountSid, CallSid, cancellationToken);
-        if (current is null || CallStatuses.IsFinal(current.Status))
-        {
-            logger.LogInformation("Call {CallSid}: hang-up requested through the API", CallSid);
-            await _hangup.CancelAsync();
-            return;
-        }
-
-        Interlocked.Exchange(ref _lastControlSequence, current.EventSequence);
-        if (message.EventType == Core.Calls.CallEventTypes.Redirected)
-        {
-            logger.LogInformation("Call {CallSid}: redirected through the API to {Url}", CallSid, current.Instructions.Url ?? "inline TwiML");
-            _redirects.Writer.TryWrite(current);
-            if (_program is { } program)
-            {
-                await program.CancelAsync();
-            }
-        }
-    }
-
-    private async Task RunProgramsAsync(SipCallSession session, CallRecord current, CancellationToken cancellationToken)
+    private async Task RunProgramsAsync(SipCallSession session, SipCall call, CallRecord current, CancellationToken cancellationToken)
     {
         if (current.Options.SendDigits is { Length: > 0 } digits &&
             await session.SendDigitsAsync(digits, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.None) == PromptOutcome.CallerHungUp)
@@ -135,43 +102,10 @@ public sealed class OutboundCallRunner(
             return;
         }
 
-        var next = CallProgram.From(current, authToken);
-        while (!cancellationToken.IsCancellationRequested && Call?.Completion.IsCompleted == false)
-        {
-            using var program = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            _program = program;
-            if (_redirects.Reader.TryRead(out var redirectedEarly))
-            {
-                next = CallProgram.From(redirectedEarly, authToken);
-            }
-
-            try
-            {
-                var outcome = await interpreter.RunAsync(next.Context, session, new LoggingEventSink(CallSid, logger), next.Inline, program.Token);
-                logger.LogInformation("Call {CallSid} program ended: {Reason}", CallSid, outcome.EndReason);
-                return;
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // A redirect replaced the program: stop its audio and run the new one.
-                session.StopPrompt();
-                if (_redirects.Reader.TryRead(out var redirected))
-                {
-                    next = CallProgram.From(redirected, authToken);
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            finally
-            {
-                _program = null;
-            }
-        }
+        await _live.RunAsync(session, call, current, cancellationToken);
     }
 
-    public void Dispose() => _hangup.Dispose();
+    public void Dispose() => _live.Dispose();
 
     private static CallStatus ToCallStatus(TwilioCallStatus status) => status switch
     {

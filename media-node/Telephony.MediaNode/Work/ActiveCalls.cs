@@ -1,12 +1,10 @@
 using System.Collections.Concurrent;
-using Telephony.MediaNode.Calls;
-
 namespace Telephony.MediaNode.Work;
 
-/// <summary>The node's call slots and the calls running in them (by call sid, for live control).</summary>
+/// <summary>The node's call slots, shared by outbound and inbound calls, and the calls running in them (by call sid, for live control).</summary>
 public sealed class ActiveCalls(int capacity)
 {
-    private readonly ConcurrentDictionary<string, OutboundCallRunner> _calls = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IRunningCall> _calls = new(StringComparer.Ordinal);
     private int _reserved;
     private volatile bool _draining;
 
@@ -44,7 +42,7 @@ public sealed class ActiveCalls(int capacity)
 
     public void Release() => Interlocked.Decrement(ref _reserved);
 
-    public void Add(OutboundCallRunner runner)
+    public void Add(IRunningCall runner)
     {
         ArgumentNullException.ThrowIfNull(runner);
         _calls[runner.CallSid] = runner;
@@ -52,5 +50,5 @@ public sealed class ActiveCalls(int capacity)
 
     public void Remove(string callSid) => _calls.TryRemove(callSid, out _);
 
-    public OutboundCallRunner? Find(string callSid) => _calls.TryGetValue(callSid, out var runner) ? runner : null;
+    public IRunningCall? Find(string callSid) => _calls.TryGetValue(callSid, out var runner) ? runner : null;
 }

@@ -1,0 +1,151 @@
+using System.Globalization;
+using Azure;
+using Telephony.Core.Calls;
+using Telephony.MediaNode.Calls;
+using Telephony.MediaNode.Prompts;
+using Telephony.MediaNode.Work;
+using Telephony.Sip.Calls;
+using Telephony.Twiml.Interpreting;
+
+namespace Telephony.MediaNode.Inbound;
+
+/// <summary>
+/// Takes the node's incoming INVITEs (100 Trying is already sent by the SIP stack): a call slot first (503 with
+/// Retry-After when the node is full or draining), then the called number's route (404/403/480 refusals, 503
+/// when storage cannot be read), then the call record, created "ringing" with this node as its owner so live
+/// control reaches it, and the <see cref="InboundCallRunner"/> until the call is over.
+/// </summary>
+public sealed class InboundCallListener(
+    SipUserAgent agent,
+    NodeIdentity node,
+    ActiveCalls active,
+    InboundRouter router,
+    CallStore calls,
+    CallStatusWriter status,
+    CallInterpreter interpreter,
+    IPromptAudio audio,
+    TimeProvider time,
+    ILoggerFactory loggers) : IHostedService, IDisposable
+{
+    /// <summary>Seconds a refused caller is asked to wait before trying this node again.</summary>
+    public const int RetryAfterSeconds = 5;
+
+    private static readonly KeyValuePair<string, string>[] RetryAfter =
+        [new("Retry-After", RetryAfterSeconds.ToString(CultureInfo.InvariantCulture))];
+
+    private readonly ILogger _logger = loggers.CreateLogger<InboundCallListener>();
+    private readonly CancellationTokenSource _stopping = new();
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        agent.IncomingCall += OnIncoming;
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        agent.IncomingCall -= OnIncoming;
+        await _stopping.CancelAsync();
+    }
+
+    private void OnIncoming(SipCall call) => _ = HandleAsync(call, _stopping.Token);
+
+    private async Task HandleAsync(SipCall call, CancellationToken stopping)
+    {
+        if (!active.TryReserve())
+        {
+            _logger.LogWarning("Incoming call {CallId} refused: node {NodeId} is {State} (503)", call.CallId, node.Id, active.IsDraining ? "draining" : "full");
+            call.Reject(503, RetryAfter);
+            return;
+        }
+
+        CallRecord? record = null;
+        try
+        {
+            var route = await router.RouteAsync(call.Invite!, node.Id, stopping);
+            if (!route.Accepted)
+            {
+                call.Reject(route.RefusalStatus);
+                return;
+            }
+
+            if (call.Completion.IsCompleted)
+            {
+                _logger.LogInformation("Incoming call {CallId} to {To} was canceled before it was routed", call.CallId, route.Record!.To);
+                return;
+            }
+
+            record = await calls.CreateAsync(route.Record!, stopping);
+            _logger.LogInformation("Inbound call {CallSid} of {AccountSid} from {From} to {To}", record.Sid, record.AccountSid, record.From, record.To);
+            await RunAsync(record, route.AuthToken!, call, stopping);
+        }
+        catch (RequestFailedException e)
+        {
+            _logger.LogError(e, "Incoming call {CallId}: storage failed", call.CallId);
+            await EndAsync(call, record);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            await EndAsync(call, record);
+        }
+#pragma warning disable CA1031 // One failing call must never take the node down; it is logged, ended and marked.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _logger.LogError(e, "Incoming call {CallId} failed on the node", call.CallId);
+            await EndAsync(call, record);
+        }
+        finally
+        {
+            active.Release();
+        }
+    }
+
+    private async Task RunAsync(CallRecord record, string authToken, SipCall call, CancellationToken stopping)
+    {
+        using var runner = new InboundCallRunner(record, authToken, call, status, interpreter, audio, time, loggers.CreateLogger<InboundCallRunner>());
+        active.Add(runner);
+        try
+        {
+            await runner.RunAsync(stopping);
+        }
+        finally
+        {
+            active.Remove(record.Sid);
+        }
+    }
+
+    /// <summary>After a failure: the caller gets 503 (or a BYE), and a stored call does not stay live.</summary>
+    private async Task EndAsync(SipCall call, CallRecord? record)
+    {
+        if (call.State is CallState.Answered)
+        {
+            call.Hangup();
+        }
+        else
+        {
+            call.Reject(503, RetryAfter);
+        }
+
+        if (record is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var current = await status.GetAsync(record.AccountSid, record.Sid, CancellationToken.None);
+            if (current is not null && !CallStatuses.IsFinal(current.Status))
+            {
+                await status.MoveAsync(record.AccountSid, record.Sid,
+                    current.Status == CallStatus.InProgress ? CallStatus.Completed : CallStatus.Failed, CancellationToken.None);
+            }
+        }
+        catch (RequestFailedException e)
+        {
+            _logger.LogError(e, "Inbound call {CallSid}: could not record its end", record.Sid);
+        }
+    }
+
+    public void Dispose() => _stopping.Dispose();
+}

@@ -1,0 +1,105 @@
+using Telephony.Core.Accounts;
+using Telephony.Core.Applications;
+using Telephony.Core.Calls;
+using Telephony.Core.Ids;
+using Telephony.Core.Numbers;
+using Telephony.Sip.Messages;
+
+namespace Telephony.MediaNode.Inbound;
+
+/// <summary>
+/// Decides what happens to an incoming INVITE: the called number's owner, its voice URLs (the number's own, else
+/// its VoiceApplicationSid's) and status callback, or the SIP refusal: 404 for a number nobody holds, 403 for a
+/// number whose account is suspended or closed, 480 for a number with no voice URL.
+/// </summary>
+public sealed class InboundRouter(
+    PhoneNumberDirectory directory,
+    AccountStore accounts,
+    ApplicationStore applications,
+    TimeProvider time,
+    ILogger<InboundRouter> logger)
+{
+    public async Task<InboundRoute> RouteAsync(SipRequest invite, string nodeId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(invite);
+        var called = InboundAddresses.CalledNumber(invite);
+        if (called is null || await directory.FindAsync(called, cancellationToken) is not { } number)
+        {
+            logger.LogInformation("Incoming call to {Called}: no account holds that number (404)", called ?? invite.Uri.User ?? "(none)");
+            return InboundRoute.Refuse(404);
+        }
+
+        var account = await accounts.GetAsync(number.AccountSid, cancellationToken);
+        if (account is null || account.Status != AccountStatus.Active)
+        {
+            // Another node would refuse too, so this is final for the caller rather than a 503 that invites retries.
+            logger.LogWarning("Incoming call to {Called}: account {AccountSid} is not active (403)", called, number.AccountSid);
+            return InboundRoute.Refuse(403);
+        }
+
+        var instructions = await InstructionsAsync(number, cancellationToken);
+        if (instructions?.Url is null)
+        {
+            logger.LogWarning("Incoming call to {Called} of {AccountSid}: the number has no voice URL (480)", called, number.AccountSid);
+            return InboundRoute.Refuse(480);
+        }
+
+        var now = time.GetUtcNow();
+        var record = new CallRecord
+        {
+            Sid = Sid.NewTimeOrdered(Sid.CallPrefix, now),
+            AccountSid = number.AccountSid,
+            To = called,
+            From = InboundAddresses.Caller(invite),
+            CallerName = InboundAddresses.CallerName(invite),
+            Direction = "inbound",
+            Status = CallStatus.Ringing,
+            DateCreated = now,
+            DateUpdated = now,
+            NodeId = nodeId,
+            Instructions = instructions,
+        };
+        return new InboundRoute(record, account.AuthToken, 0);
+    }
+
+    /// <summary>The number's voice URLs, or its application's when the number has none; status callback from the same place.</summary>
+    private async Task<CallInstructions?> InstructionsAsync(PhoneNumberRecord number, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(number.VoiceUrl))
+        {
+            return new CallInstructions
+            {
+                Url = number.VoiceUrl,
+                Method = number.VoiceMethod,
+                FallbackUrl = number.VoiceFallbackUrl,
+                FallbackMethod = number.VoiceFallbackMethod,
+                StatusCallback = number.StatusCallback,
+                StatusCallbackMethod = number.StatusCallbackMethod,
+            };
+        }
+
+        if (string.IsNullOrEmpty(number.VoiceApplicationSid) ||
+            await applications.GetAsync(number.AccountSid, number.VoiceApplicationSid, cancellationToken) is not { VoiceUrl.Length: > 0 } application)
+        {
+            return null;
+        }
+
+        return new CallInstructions
+        {
+            Url = application.VoiceUrl,
+            Method = application.VoiceMethod,
+            FallbackUrl = application.VoiceFallbackUrl,
+            FallbackMethod = application.VoiceFallbackMethod,
+            StatusCallback = application.StatusCallback,
+            StatusCallbackMethod = application.StatusCallbackMethod,
+        };
+    }
+}
+
+/// <summary>An accepted call (the record to create and the account's token) or a SIP refusal.</summary>
+public sealed record InboundRoute(CallRecord? Record, string? AuthToken, int RefusalStatus)
+{
+    public bool Accepted => Record is not null;
+
+    public static InboundRoute Refuse(int status) => new(null, null, status);
+}
