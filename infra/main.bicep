@@ -151,6 +151,7 @@ var tableNames = [
   'admission'
   'capacityplans'
   'callbackprogress'
+  'callbatches'
 ]
 var deploymentContainerName = 'app-package'
 var functionAppId = resourceId('Microsoft.Web/sites', names.functionApp)

@@ -14,4 +14,10 @@ public sealed class ApiOptions
 
     /// <summary>Largest accepted request body; Twilio's parameters (TwiML up to 4000 characters) fit easily.</summary>
     public long MaxBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// Largest body of <c>POST /v1/Accounts/{AC}/CallBatches</c> (streamed, never held whole): 100,000 rows
+    /// of number, number and URL fit in a few MiB; rows with long Twiml need more.
+    /// </summary>
+    public long MaxBatchBodyBytes { get; set; } = 64L * 1024 * 1024;
 }

@@ -26,5 +26,9 @@ internal static class ApiRoutes
 
     public static string Recordings(string accountSid) => $"{Version}/Accounts/{accountSid}/Recordings.json";
 
+    public static string CallBatches(string accountSid) => $"/v1/Accounts/{accountSid}/CallBatches";
+
+    public static string CallBatch(string accountSid, string sid) => $"/v1/Accounts/{accountSid}/CallBatches/{sid}";
+
     public static string Recording(string accountSid, string sid) => Core.Recordings.RecordingPaths.Media(accountSid, sid) + ".json";
 }

@@ -3,7 +3,9 @@ using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 using Telephony.Core.Accounts;
+using Telephony.Core.Admission;
 using Telephony.Core.Applications;
+using Telephony.Core.Batches;
 using Telephony.Core.Calls;
 using Telephony.Core.Limits;
 using Telephony.Core.Messaging;
@@ -28,7 +30,9 @@ public static class TelephonyApi
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<ApiOptions>()
             .Bind(configuration.GetSection(ApiOptions.Section))
-            .Validate(o => o.RequestsPerSecond > 0 && o.Burst >= 1 && o.MaxBodyBytes > 0, "Telephony:Api needs RequestsPerSecond > 0, Burst >= 1 and MaxBodyBytes > 0.")
+            .Validate(
+                o => o.RequestsPerSecond > 0 && o.Burst >= 1 && o.MaxBodyBytes > 0 && o.MaxBatchBodyBytes > 0,
+                "Telephony:Api needs RequestsPerSecond > 0, Burst >= 1, MaxBodyBytes > 0 and MaxBatchBodyBytes > 0.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => StorageSettings.CreateClients(key => sp.GetRequiredService<IConfiguration>()[key]));
@@ -41,6 +45,10 @@ public static class TelephonyApi
         services.TryAddSingleton<CallStore>();
         services.TryAddSingleton<MessageQueue>();
         services.TryAddSingleton<CallService>();
+        services.TryAddSingleton<AdmissionStore>();
+        services.TryAddSingleton<CallBatchStore>();
+        services.TryAddSingleton<BatchCallQueries>();
+        services.TryAddSingleton<CallBatchService>();
         services.TryAddSingleton(sp => new PhoneNumberStore(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<TimeProvider>(), PhoneNumberSettings(sp.GetRequiredService<IConfiguration>())));
         services.TryAddSingleton<NumberInventory>();
         services.TryAddSingleton<PhoneNumberDirectory>();
@@ -93,6 +101,7 @@ public static class TelephonyApi
         app.MapPhoneNumberInventory();
         app.MapCapacityAdmin();
         app.MapSimulations();
+        app.MapCallBatches();
 
         app.MapOpenApi();
         if (!string.Equals(app.Configuration["Telephony:HostMode"], "FunctionsHost", StringComparison.OrdinalIgnoreCase))

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure;
 using Telephony.Core.Admission;
+using Telephony.Core.Batches;
 using Telephony.Core.Messaging;
 using Telephony.Core.Storage;
 using Telephony.Functions.Hosting;
@@ -12,12 +13,19 @@ namespace Telephony.Functions.Functions;
 /// (<see cref="CallAdmitter"/>) and puts the request, unchanged, on <c>dispatch</c> invisible until that
 /// slot, so the media nodes see every tenant's calls at that tenant's own pace.
 /// </summary>
-internal sealed class AdmitCallsFunction(CallAdmitter admitter, StorageClients storage, ILogger<AdmitCallsFunction> logger) : IQueueFunction
+internal sealed class AdmitCallsFunction(
+    CallAdmitter admitter, CallBatchAdmission batches, StorageClients storage, ILogger<AdmitCallsFunction> logger) : IQueueFunction, IBatchWorkSink
 {
     public const string Name = "admit-calls";
 
     public async Task RunAsync(QueueTriggerMessage message, CancellationToken cancellationToken)
     {
+        if (ReadBatchWork(message.Body) is { } work)
+        {
+            await batches.HandleAsync(work, this, cancellationToken);
+            return;
+        }
+
         if (ReadCallRequest(message.Body) is not { } request)
         {
             // Retrying cannot fix a malformed message: drop it, loudly.
@@ -28,17 +36,45 @@ internal sealed class AdmitCallsFunction(CallAdmitter admitter, StorageClients s
         // A retry after a crash between reserve and send reserves a second slot: the call is released a
         // little later than it could be, never lost (the trigger deletes the message only after the send).
         var slot = await admitter.AdmitAsync(request.AccountSid, request.CallSid, cancellationToken);
-        var delay = slot.Delay > TimeSpan.Zero ? slot.Delay : (TimeSpan?)null;
-        var dispatch = storage.Queue(QueueNames.Dispatch);
+        await SendAsync(QueueNames.Dispatch, message.Body, slot.Delay > TimeSpan.Zero ? slot.Delay : null, cancellationToken);
+    }
+
+    public Task DispatchAsync(CallRequestMessage call, TimeSpan? delay, CancellationToken cancellationToken) =>
+        SendAsync(QueueNames.Dispatch, MessageJson.Serialize(call), delay, cancellationToken);
+
+    public Task RequeueAsync(CallBatchMessage message, TimeSpan? delay, CancellationToken cancellationToken) =>
+        SendAsync(QueueNames.CallRequests, MessageJson.Serialize(message), delay, cancellationToken);
+
+    private async Task SendAsync(string queueName, string body, TimeSpan? delay, CancellationToken cancellationToken)
+    {
+        var queue = storage.Queue(queueName);
         try
         {
-            await dispatch.SendMessageAsync(message.Body, delay, timeToLive: null, cancellationToken);
+            await queue.SendMessageAsync(body, delay, timeToLive: null, cancellationToken);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
-            // First message ever: the dispatch queue does not exist yet.
-            await dispatch.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-            await dispatch.SendMessageAsync(message.Body, delay, timeToLive: null, cancellationToken);
+            // First message ever: the queue does not exist yet.
+            await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            await queue.SendMessageAsync(body, delay, timeToLive: null, cancellationToken);
+        }
+    }
+
+    /// <summary>Batch work (chunk or cancel) is told apart from a single call request by its batchSid and kind.</summary>
+    private static CallBatchMessage? ReadBatchWork(string body)
+    {
+        if (!body.Contains("\"batchSid\"", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        try
+        {
+            return MessageJson.Deserialize<CallBatchMessage>(body) is { Kind: CallBatchMessage.ChunkKind or CallBatchMessage.CancelKind } work ? work : null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 

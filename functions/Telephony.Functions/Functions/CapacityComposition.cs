@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Telephony.Core.Admission;
+using Telephony.Core.Batches;
+using Telephony.Core.Calls;
 using Telephony.Core.Capacity;
 using Telephony.Core.Messaging;
 using Telephony.Core.Nodes;
@@ -18,6 +20,11 @@ internal static class CapacityComposition
         services.TryAddSingleton<MessageQueue>();
         services.TryAddSingleton<AdmissionStore>();
         services.TryAddSingleton<CallAdmitter>();
+        services.TryAddSingleton<CallEventStore>();
+        services.TryAddSingleton<CallStore>();
+        services.TryAddSingleton<CallBatchStore>();
+        services.TryAddSingleton<BatchCallQueries>();
+        services.TryAddSingleton<CallBatchAdmission>();
         services.TryAddSingleton<NodeStore>();
         services.TryAddSingleton<CapacityPlanStore>();
         services.TryAddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(CapacitySettings.Section).Get<CapacitySettings>() ?? new CapacitySettings());

@@ -12,6 +12,7 @@ internal static class CallEntityMapper
         return new TableEntity(call.AccountSid, call.Sid)
         {
             ["ParentCallSid"] = call.ParentCallSid,
+            ["BatchSid"] = call.BatchSid,
             ["To"] = call.To,
             ["From"] = call.From,
             ["Status"] = CallStatuses.ToWire(call.Status),
@@ -56,6 +57,7 @@ internal static class CallEntityMapper
             Sid = e.RowKey,
             AccountSid = e.PartitionKey,
             ParentCallSid = e.GetString("ParentCallSid"),
+            BatchSid = e.GetString("BatchSid"),
             To = e.GetString("To") ?? string.Empty,
             From = e.GetString("From") ?? string.Empty,
             Status = CallStatuses.Parse(e.GetString("Status")),

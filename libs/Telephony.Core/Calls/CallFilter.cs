@@ -14,6 +14,8 @@ public sealed record CallFilter
 
     public string? ParentCallSid { get; init; }
 
+    public string? BatchSid { get; init; }
+
     /// <summary>Inclusive lower bound of the start time.</summary>
     public DateTimeOffset? StartedAtOrAfter { get; init; }
 

@@ -45,6 +45,7 @@ public static class CallListQuery
             From = p.Single("From"),
             Status = status,
             ParentCallSid = p.Single("ParentCallSid"),
+            BatchSid = p.Single("BatchSid"),
             StartedAtOrAfter = atOrAfter,
             StartedBefore = before,
         };

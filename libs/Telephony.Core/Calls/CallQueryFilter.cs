@@ -46,6 +46,11 @@ internal static class CallQueryFilter
             text.Append(TableClient.CreateQueryFilter($" and ParentCallSid eq {parent}"));
         }
 
+        if (filter.BatchSid is { } batch)
+        {
+            text.Append(TableClient.CreateQueryFilter($" and BatchSid eq {batch}"));
+        }
+
         return text.ToString();
     }
 }

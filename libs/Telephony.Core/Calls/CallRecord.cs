@@ -9,6 +9,9 @@ public sealed record CallRecord
 
     public string? ParentCallSid { get; init; }
 
+    /// <summary>The call batch (<c>CB…</c>) that created this call, if any.</summary>
+    public string? BatchSid { get; init; }
+
     public required string To { get; init; }
 
     public required string From { get; init; }

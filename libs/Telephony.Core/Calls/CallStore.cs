@@ -48,6 +48,35 @@ public sealed class CallStore
         return stored;
     }
 
+    /// <summary>Most calls one <see cref="CreateManyAsync"/> transaction holds (the Tables limit).</summary>
+    public const int MaxTransactionSize = 100;
+
+    /// <summary>
+    /// Stores up to <see cref="MaxTransactionSize"/> new calls of one account in a single Table transaction
+    /// (all or none). Their "created" event is not appended one call at a time: the record keeps a copy
+    /// and the first change appends it (see <see cref="UpdateAsync"/>), so a batch costs one write per 100 calls.
+    /// </summary>
+    public async Task CreateManyAsync(IReadOnlyList<CallRecord> calls, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(calls);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(calls.Count, MaxTransactionSize);
+        if (calls.Count == 0)
+        {
+            return;
+        }
+
+        if (calls.Any(c => c.AccountSid != calls[0].AccountSid))
+        {
+            throw new ArgumentException("a transaction holds the calls of one account", nameof(calls));
+        }
+
+        await _ready.EnsureAsync(cancellationToken);
+        var created = new CallEventSummary(CallEventTypes.Created, null, _time.GetUtcNow());
+        var actions = calls.Select(c => new TableTransactionAction(
+            TableTransactionActionType.Add, CallEntityMapper.ToEntity(c with { EventSequence = 1, LastEvent = created })));
+        await _table.SubmitTransactionAsync(actions, cancellationToken);
+    }
+
     public async Task<CallRecord?> GetAsync(string accountSid, string callSid, CancellationToken cancellationToken = default)
     {
         if (!Sid.IsValid(accountSid, Sid.AccountPrefix) || !Sid.IsValid(callSid, Sid.CallPrefix))

@@ -39,6 +39,9 @@ public static class TableNames
     /// <summary>Capacity plans: PartitionKey "plan", RowKey = inverted ticks (newest first).</summary>
     public const string CapacityPlans = "capacityplans";
 
+    /// <summary>Call batches: PartitionKey = AC sid, RowKey = time-ordered CB sid (newest first).</summary>
+    public const string CallBatches = "callbatches";
+
     /// <summary>Status-callback delivery progress: PartitionKey = CA sid, one row per call (per-call ordering).</summary>
     public const string CallbackProgress = "callbackprogress";
 }

@@ -29,8 +29,8 @@ internal static class CallEndpoints
         calls.MapGet("/Calls.json", ListAsync)
             .WithName("ListCalls")
             .WithSummary("List calls, newest first.")
-            .WithDescription("Query: To, From, Status, ParentCallSid, StartTime, StartTime<, StartTime> (date or ISO 8601), PageSize (max 1000), Page, PageToken.")
-            .QueryFields(["To", "From", "Status", "ParentCallSid", "StartTime", "StartTime<", "StartTime>", .. OpenApiParameters.Paging]);
+            .WithDescription("Query: To, From, Status, ParentCallSid, BatchSid, StartTime, StartTime<, StartTime> (date or ISO 8601), PageSize (max 1000), Page, PageToken.")
+            .QueryFields(["To", "From", "Status", "ParentCallSid", "BatchSid", "StartTime", "StartTime<", "StartTime>", .. OpenApiParameters.Paging]);
         calls.MapGet("/Calls/{Sid}.json", FetchAsync).WithName("FetchCall").WithSummary("Fetch a call.").Produces<CallResource>();
         calls.MapPost("/Calls/{Sid}.json", UpdateAsync)
             .WithName("UpdateCall")

@@ -20,7 +20,8 @@ internal sealed partial class ApiErrorMiddleware(RequestDelegate next, IOptions<
             return;
         }
 
-        var limit = options.Value.MaxBodyBytes;
+        // Call batches stream up to 100,000 rows: their own, larger cap; every other request keeps the small one.
+        var limit = IsBatchCreate(context.Request) ? options.Value.MaxBatchBodyBytes : options.Value.MaxBodyBytes;
         if (context.Request.ContentLength > limit)
         {
             await TwilioErrorWriter.WriteAsync(context, TooLarge(limit));
@@ -71,6 +72,13 @@ internal sealed partial class ApiErrorMiddleware(RequestDelegate next, IOptions<
             await TwilioErrorWriter.WriteAsync(context, new TwilioError(TwilioErrorCodes.InternalError, "Internal error", 500));
         }
     }
+
+    private static bool IsBatchCreate(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method)
+        && request.Path.StartsWithSegments("/v1/Accounts", StringComparison.Ordinal, out var rest)
+        && rest.Value is { } tail
+        && tail.Count(c => c == '/') == 2
+        && tail.EndsWith("/CallBatches", StringComparison.Ordinal);
 
     private static TwilioError TooLarge(long limit) =>
         new(TwilioErrorCodes.RequestTooLarge, $"Request body exceeds {limit} bytes", 413);

@@ -17,6 +17,9 @@ internal sealed record CallResource
 
     public required string AccountSid { get; init; }
 
+    /// <summary>The call batch that created the call (an extension of this platform; null otherwise).</summary>
+    public string? BatchSid { get; init; }
+
     public required string To { get; init; }
 
     public required string ToFormatted { get; init; }
@@ -69,6 +72,7 @@ internal sealed record CallResource
             DateUpdated = Rfc2822.Format(call.DateUpdated),
             ParentCallSid = call.ParentCallSid,
             AccountSid = call.AccountSid,
+            BatchSid = call.BatchSid,
             To = call.To,
             ToFormatted = call.To,
             From = call.From,

@@ -1,0 +1,72 @@
+using Azure.Data.Tables;
+using Telephony.Core.Calls;
+using Telephony.Core.Storage;
+
+namespace Telephony.Core.Batches;
+
+/// <summary>
+/// Reads a batch's calls from the calls table: one RowKey range of the account's partition (the batch's
+/// first to last call sid), narrowed by BatchSid, so other calls of the tenant are never scanned beyond that window.
+/// </summary>
+public sealed class BatchCallQueries
+{
+    private readonly TableClient _table;
+    private readonly TableReady _ready;
+
+    public BatchCallQueries(StorageClients storage)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        _table = storage.Table(TableNames.Calls);
+        _ready = new TableReady(_table);
+    }
+
+    /// <summary>The batch's calls counted by status (reads only the Status column of each).</summary>
+    public async Task<Dictionary<CallStatus, int>> CountAsync(CallBatchRecord batch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var counts = new Dictionary<CallStatus, int>();
+        if (batch.FirstCallSid is null || batch.LastCallSid is null)
+        {
+            return counts;
+        }
+
+        await _ready.EnsureAsync(cancellationToken);
+        await foreach (var e in _table.QueryAsync<TableEntity>(Filter(batch, null, null), maxPerPage: 1000, select: ["Status"], cancellationToken: cancellationToken))
+        {
+            var status = CallStatuses.Parse(e.GetString("Status"));
+            counts[status] = counts.GetValueOrDefault(status) + 1;
+        }
+
+        return counts;
+    }
+
+    /// <summary>Up to <paramref name="pageSize"/> sids of the batch's calls that are still queued, after <paramref name="afterSid"/>.</summary>
+    public async Task<Page<string>> QueuedAsync(CallBatchRecord batch, int pageSize, string? afterSid, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.FirstCallSid is null || batch.LastCallSid is null)
+        {
+            return new Page<string>([], null);
+        }
+
+        await _ready.EnsureAsync(cancellationToken);
+        return await TablePaging.ReadPageAsync(_table, Filter(batch, CallStatus.Queued, afterSid), pageSize, e => e.RowKey, cancellationToken);
+    }
+
+    private static string Filter(CallBatchRecord batch, CallStatus? status, string? afterSid)
+    {
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {batch.AccountSid} and RowKey ge {batch.FirstCallSid} and RowKey le {batch.LastCallSid} and BatchSid eq {batch.Sid}");
+        if (afterSid is not null)
+        {
+            filter += TableClient.CreateQueryFilter($" and RowKey gt {afterSid}");
+        }
+
+        if (status is { } s)
+        {
+            filter += TableClient.CreateQueryFilter($" and Status eq {CallStatuses.ToWire(s)}");
+        }
+
+        return filter;
+    }
+}
