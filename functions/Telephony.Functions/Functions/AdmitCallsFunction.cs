@@ -11,7 +11,8 @@ namespace Telephony.Functions.Functions;
 /// <summary>
 /// admit-calls: takes call requests from <c>call-requests</c>, reserves the tenant's next release slot
 /// (<see cref="CallAdmitter"/>) and puts the request, unchanged, on <c>dispatch</c> invisible until that
-/// slot, so the media nodes see every tenant's calls at that tenant's own pace.
+/// slot, so the media nodes see every tenant's calls at that tenant's own pace. Batch chunks and batch
+/// cancels arrive on the same queue and are handled by <see cref="CallBatchAdmission"/>.
 /// </summary>
 internal sealed class AdmitCallsFunction(
     CallAdmitter admitter, CallBatchAdmission batches, StorageClients storage, ILogger<AdmitCallsFunction> logger) : IQueueFunction, IBatchWorkSink
