@@ -61,7 +61,7 @@ public static class NodeHosting
         services.AddSingleton<AccountStore>();
         services.AddSingleton<NodeStore>();
         services.AddSingleton<CallStatusWriter>();
-        AddPresence(services, builder.Configuration[SecretSealer.Setting]);
+        AddPresence(services, options, builder.Configuration[SecretSealer.Setting]);
         var nodeKey = builder.Configuration[NodeKeyKey];
         if (!string.IsNullOrWhiteSpace(options.FunctionsUrl) && !string.IsNullOrWhiteSpace(nodeKey))
         {
@@ -89,11 +89,13 @@ public static class NodeHosting
     /// Client registration (RFC 8898 Bearer REGISTER): AccessTokens are verified against the tenant's API keys, whose
     /// sealed secrets open with the platform's <c>Telephony:SecretsKey</c> (the same value the API has).
     /// </summary>
-    private static void AddPresence(IServiceCollection services, string? secretsKey)
+    private static void AddPresence(IServiceCollection services, NodeOptions options, string? secretsKey)
     {
         services.TryAddSingleton(_ => new SecretSealer(secretsKey));
         services.AddSingleton(sp => new ApiKeyStore(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<SecretSealer>()));
-        services.AddSingleton<AccessTokenVerifier>();
+        services.AddSingleton(sp => new AccessTokenVerifier(
+            sp.GetRequiredService<AccountStore>(), sp.GetRequiredService<ApiKeyStore>(), sp.GetRequiredService<SecretSealer>(),
+            sp.GetRequiredService<TimeProvider>(), options.TokenIssuerFreshness));
         services.AddSingleton<PresenceRegistry>();
         services.AddSingleton(sp => new BearerRegistrarOptions { NodeId = sp.GetRequiredService<NodeIdentity>().Id });
         services.AddSingleton<BearerRegistrar>();

@@ -7,11 +7,14 @@ namespace Telephony.Core.Tokens;
 /// <summary>
 /// Verifies client tokens exactly as Twilio's SDKs mint them: AccessTokens (HS256/384/512 with an API
 /// key secret, <c>iss</c> = key sid, <c>sub</c> = account sid) and legacy ClientCapability tokens
-/// (signed with the auth token, <c>iss</c> = account sid). Key and account are read on every call, so
-/// a deleted key or a suspended account stops its tokens at once. Refusals are Twilio's 2010x errors.
+/// (signed with the auth token, <c>iss</c> = account sid). By default key and account are read on every call, so
+/// a deleted key or a suspended account stops its tokens at once; a positive <paramref name="issuerFreshness"/>
+/// shares those reads for that long (see <see cref="IssuerReads"/>). Refusals are Twilio's 2010x errors.
 /// </summary>
-public sealed class AccessTokenVerifier(AccountStore accounts, ApiKeyStore keys, SecretSealer sealer, TimeProvider time)
+public sealed class AccessTokenVerifier(AccountStore accounts, ApiKeyStore keys, SecretSealer sealer, TimeProvider time, TimeSpan issuerFreshness = default)
 {
+    private readonly IssuerReads _reads = new(accounts, keys, time, issuerFreshness);
+
     /// <summary>Twilio's AccessTokens live at most 24 hours.</summary>
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromHours(24);
 
@@ -54,7 +57,7 @@ public sealed class AccessTokenVerifier(AccountStore accounts, ApiKeyStore keys,
             throw IssuerOrSubject("iss must be an API key sid and sub an account sid");
         }
 
-        var key = await keys.GetAsync(accountSid!, keySid!, cancellationToken) ?? throw IssuerOrSubject("the API key does not exist for this account");
+        var key = await _reads.KeyAsync(accountSid!, keySid!, cancellationToken) ?? throw IssuerOrSubject("the API key does not exist for this account");
         await RequireActiveAsync(accountSid!, cancellationToken);
         var secret = key.SealedSecret is null ? null : sealer.Open(key.SealedSecret, accountSid!, keySid!);
         if (secret is null || !jwt.SignatureMatches(secret))
@@ -106,7 +109,7 @@ public sealed class AccessTokenVerifier(AccountStore accounts, ApiKeyStore keys,
 
     private async Task<AccountRecord> RequireActiveAsync(string accountSid, CancellationToken cancellationToken)
     {
-        var account = await accounts.GetAsync(accountSid, cancellationToken);
+        var account = await _reads.AccountAsync(accountSid, cancellationToken);
         return account is { Status: AccountStatus.Active } ? account : throw IssuerOrSubject("the account does not exist or is not active");
     }
 

@@ -45,6 +45,13 @@ public sealed class NodeOptions
     public TimeSpan ControlPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     public List<TrunkOptions> Trunks { get; set; } = [];
+
+    /// <summary>
+    /// How long client-token checks share one read of the signing API key and its account: at thousands of
+    /// REGISTERs per second the key is read about once per window, and a revoked key or suspended account stops
+    /// within twice this. Zero reads storage on every check.
+    /// </summary>
+    public TimeSpan TokenIssuerFreshness { get; set; } = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>A SIP trunk: where E.164 numbers with one of its prefixes are sent.</summary>

@@ -22,6 +22,7 @@ public sealed partial class BearerRegistrar(
 {
     private readonly Dictionary<string, Registrar> _registrars = new(StringComparer.Ordinal);
     private readonly Lock _sync = new();
+    private readonly PresenceMirror _mirror = new(presence, time, options.NodeId);
 
     public async Task<SipResponse> HandleAsync(SipRequest register, CancellationToken cancellationToken = default)
     {
@@ -59,7 +60,7 @@ public sealed partial class BearerRegistrar(
         {
             var bindings = registrar.Lookup(Registrar.AddressOfRecord(to));
             var arrivedOver = register.TopVia?.Transport.ToLowerInvariant() ?? "udp";
-            await presence.SyncNodeAsync(verified.AccountSid, identity, options.NodeId, [.. bindings.Select(b => ToPresence(verified.AccountSid, identity, b, arrivedOver))], cancellationToken);
+            await _mirror.MirrorAsync(verified.AccountSid, identity, [.. bindings.Select(b => ToPresence(verified.AccountSid, identity, b, arrivedOver))], cancellationToken);
             LogRegistered(logger, verified.AccountSid, identity, bindings.Count);
         }
 

@@ -103,6 +103,25 @@ public sealed class AccessTokenVerifierTests(StorageFixture fixture) : IClassFix
         await RefusedAsync(verifier, AccessTokenErrors.InvalidIssuerOrSubject, tokens["capability"]);
     }
 
+    [Fact]
+    public async Task With_issuer_freshness_a_deleted_key_still_verifies_inside_the_window_and_never_after_twice_it()
+    {
+        var (_, account, key) = await SetUpAsync();
+        var verifier = new AccessTokenVerifier(new AccountStore(fixture.Storage, _time), new ApiKeyStore(fixture.Storage, _time, _sealer), _sealer, _time, TimeSpan.FromSeconds(1));
+        var tokens = await SdkTokenMinter.MintAsync(Request(account, key, "erin", [new { name = "access", kind = "access" }]));
+        Assert.Equal("erin", (await verifier.VerifyAsync(tokens["access"])).Identity);
+
+        Assert.True(await new ApiKeyStore(fixture.Storage, _time).DeleteAsync(account.Sid, key.Key.Sid));
+        Assert.Equal("erin", (await verifier.VerifyAsync(tokens["access"])).Identity);
+
+        // Stale: this check starts the re-read and is still answered from the last value (younger than twice the window).
+        _time.Advance(TimeSpan.FromSeconds(1.5));
+        Assert.Equal("erin", (await verifier.VerifyAsync(tokens["access"])).Identity);
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await RefusedAsync(verifier, AccessTokenErrors.InvalidIssuerOrSubject, tokens["access"]);
+    }
+
     private async Task<(AccessTokenVerifier Verifier, AccountRecord Account, NewApiKey Key)> SetUpAsync()
     {
         var accounts = new AccountStore(fixture.Storage, _time);

@@ -53,6 +53,26 @@ public sealed class BearerRegistrarTests : IClassFixture<AzuriteFixture>
     }
 
     [Fact]
+    public async Task An_early_refresh_of_the_same_contact_writes_no_presence_and_a_late_one_rewrites_the_row()
+    {
+        var (registrar, account, tokens) = await SetUpAsync("dora");
+        Assert.Equal(200, (await registrar.HandleAsync(Register("dora", "sip:dora@192.0.2.30:5062", 1, tokens["valid"], expires: 300))).StatusCode);
+        var written = Assert.Single(await _presence.LookupAsync(account.Sid, "dora"));
+
+        // 10 s later the row still has 290 s to live, more than half of the new 300 s: no write.
+        _time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(200, (await registrar.HandleAsync(Register("dora", "sip:dora@192.0.2.30:5062", 2, tokens["valid"], expires: 300))).StatusCode);
+        Assert.Equal(written.DateUpdated, Assert.Single(await _presence.LookupAsync(account.Sid, "dora")).DateUpdated);
+
+        // 200 s after the write only 100 s are left: the row is rewritten with the new expiry.
+        _time.Advance(TimeSpan.FromSeconds(190));
+        Assert.Equal(200, (await registrar.HandleAsync(Register("dora", "sip:dora@192.0.2.30:5062", 3, tokens["valid"], expires: 300))).StatusCode);
+        var rewritten = Assert.Single(await _presence.LookupAsync(account.Sid, "dora"));
+        Assert.Equal(_time.GetUtcNow().AddSeconds(300), rewritten.ExpiresAt);
+        Assert.True(rewritten.DateUpdated > written.DateUpdated);
+    }
+
+    [Fact]
     public async Task Missing_invalid_or_insufficient_tokens_get_the_bearer_challenge()
     {
         var (registrar, account, tokens) = await SetUpAsync("bob");
