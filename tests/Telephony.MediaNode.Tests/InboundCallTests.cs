@@ -214,6 +214,44 @@ public sealed class InboundCallTests(PlatformFixture platform) : IAsyncLifetime
         Assert.Equal("completed", (await platform.WaitForStatusAsync(sid, CallTimeout, "completed")).GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task Hangup_as_the_first_verb_answers_then_hangs_up_as_Twilio_does()
+    {
+        const string number = "+15559990009";
+        platform.App.Serve("/inbound/hangup-first", "<Response><Hangup/></Response>");
+        await platform.BuyNumberAsync(number, ("VoiceUrl", platform.App.Url("/inbound/hangup-first")));
+        var fetched = WaitForRequest(r => r.Path == "/inbound/hangup-first");
+
+        var dialled = _caller.Dial(platform.NodeSipUdpPort, number);
+        var end = await dialled.Call.Completion.WaitAsync(CallTimeout);
+        var sid = (await fetched.WaitAsync(CallTimeout)).Parameters["CallSid"];
+
+        Assert.True(end.WasAnswered);
+        Assert.Equal(CallEndCause.RemoteHangup, end.Cause);
+        Assert.Equal("completed", (await platform.WaitForStatusAsync(sid, CallTimeout, "completed", "failed")).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_number_of_a_suspended_account_is_refused_with_403()
+    {
+        const string number = "+15559990011";
+        using var admin = new HttpClient { BaseAddress = platform.Api.BaseAddress };
+        admin.DefaultRequestHeaders.Authorization = Basic("admin", PlatformFixture.AdminKey);
+        var created = await JsonAsync(await admin.PostAsync("/2010-04-01/Accounts.json", Form(("FriendlyName", "suspended tenant"))));
+        var sid = created.GetProperty("sid").GetString()!;
+        using var tenant = new HttpClient { BaseAddress = platform.Api.BaseAddress };
+        tenant.DefaultRequestHeaders.Authorization = Basic(sid, created.GetProperty("auth_token").GetString()!);
+        await JsonAsync(await admin.PostAsync("/v1/PhoneNumbers", Form(("PhoneNumber", number))));
+        await JsonAsync(await tenant.PostAsync($"/2010-04-01/Accounts/{sid}/IncomingPhoneNumbers.json",
+            Form(("PhoneNumber", number), ("VoiceUrl", platform.App.Url("/inbound/never")))));
+        await JsonAsync(await admin.PostAsync($"/2010-04-01/Accounts/{sid}.json", Form(("Status", "suspended"))));
+
+        var end = await _caller.Dial(platform.NodeSipUdpPort, number).Call.Completion.WaitAsync(CallTimeout);
+
+        Assert.Equal(403, end.SipStatus);
+        Assert.DoesNotContain(platform.App.Requests, r => r.Path == "/inbound/never");
+    }
+
     private Task<AppRequest> WaitForRequest(Func<AppRequest, bool> match)
     {
         var seen = new TaskCompletionSource<AppRequest>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -238,6 +276,19 @@ public sealed class InboundCallTests(PlatformFixture platform) : IAsyncLifetime
     {
         var page = await platform.Api.GetStringAsync($"/2010-04-01/Accounts/{platform.AccountSid}/Calls.json?PageSize=1000");
         return System.Text.Json.JsonDocument.Parse(page).RootElement.GetProperty("calls").GetArrayLength();
+    }
+
+    private static FormUrlEncodedContent Form(params (string Name, string Value)[] fields) =>
+        new(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
+
+    private static System.Net.Http.Headers.AuthenticationHeaderValue Basic(string user, string secret) =>
+        new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(user + ":" + secret)));
+
+    private static async Task<System.Text.Json.JsonElement> JsonAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {body}");
+        return System.Text.Json.JsonDocument.Parse(body).RootElement.Clone();
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

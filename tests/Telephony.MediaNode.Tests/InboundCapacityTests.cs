@@ -10,7 +10,7 @@ public sealed class InboundCapacityTests(PlatformFixture platform)
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task A_full_node_answers_503_with_Retry_After_and_answers_again_when_its_call_ends()
+    public async Task A_full_node_answers_503_with_Retry_After_answers_again_when_its_call_ends_and_a_draining_node_answers_503()
     {
         const string number = "+15559990010";
         platform.App.Serve("/inbound/small-node", "<Response><Pause length=\"60\"/></Response>");
@@ -41,6 +41,11 @@ public sealed class InboundCapacityTests(PlatformFixture platform)
             await third.Call.WhenAnswered.WaitAsync(CallTimeout);
             third.Call.Hangup();
             Assert.True((await third.Call.Completion.WaitAsync(CallTimeout)).WasAnswered);
+
+            // A draining node takes no new calls either, even with a free slot.
+            await WaitUntilAsync(() => slots.Count == 0);
+            slots.Drain();
+            Assert.Equal(503, (await caller.Dial(sipPort, number).Call.Completion.WaitAsync(CallTimeout)).SipStatus);
         }
         finally
         {
