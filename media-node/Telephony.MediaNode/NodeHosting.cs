@@ -99,6 +99,7 @@ public static class NodeHosting
         services.AddSingleton<PresenceRegistry>();
         services.AddSingleton(sp => new BearerRegistrarOptions { NodeId = sp.GetRequiredService<NodeIdentity>().Id });
         services.AddSingleton<BearerRegistrar>();
+        services.AddSingleton<ClientCallRouter>();
     }
 
     /// <summary>Programs and prompts from the functions app (<c>instructions</c>, <c>media</c>): the node never holds tenants' auth tokens.</summary>

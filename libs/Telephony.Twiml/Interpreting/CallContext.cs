@@ -33,6 +33,9 @@ public sealed record CallContext
 
     public string FallbackMethod { get; init; } = "POST";
 
+    /// <summary>Parameters sent after the standard ones, e.g. a client call's token params and SIP X- headers.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> CustomParameters { get; init; } = [];
+
     /// <summary>Twilio's standard request parameters for the call in its current status.</summary>
     public List<KeyValuePair<string, string>> StandardParameters(string callStatus)
     {
@@ -51,6 +54,7 @@ public sealed record CallContext
         AddIfSet(parameters, "ForwardedFrom", ForwardedFrom);
         AddIfSet(parameters, "CallerName", CallerName);
         AddIfSet(parameters, "ParentCallSid", ParentCallSid);
+        parameters.AddRange(CustomParameters);
         return parameters;
     }
 

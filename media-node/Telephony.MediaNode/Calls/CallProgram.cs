@@ -9,7 +9,7 @@ namespace Telephony.MediaNode.Calls;
 public sealed record CallProgram(CallContext Context, TwimlProgram? Inline)
 {
     /// <summary>The program the record names; inline Twiml that does not parse becomes an application error (a Say + hang-up).</summary>
-    public static CallProgram From(CallRecord record, string authToken)
+    public static CallProgram From(CallRecord record, string authToken, IReadOnlyList<KeyValuePair<string, string>>? customParameters = null)
     {
         ArgumentNullException.ThrowIfNull(record);
         var i = record.Instructions;
@@ -27,6 +27,7 @@ public sealed record CallProgram(CallContext Context, TwimlProgram? Inline)
             Method = i.Method,
             FallbackUrl = i.FallbackUrl,
             FallbackMethod = i.FallbackMethod,
+            CustomParameters = customParameters ?? [],
         };
         if (i.Twiml is not { } twiml)
         {

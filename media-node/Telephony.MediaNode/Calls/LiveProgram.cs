@@ -56,11 +56,11 @@ public sealed class LiveProgram(string accountSid, string callSid, string authTo
     }
 
     /// <summary>Runs the program <paramref name="first"/> names (and any redirect after it) until it ends, the call ends or the token fires.</summary>
-    public async Task RunAsync(SipCallSession session, SipCall call, CallRecord first, CancellationToken cancellationToken)
+    public async Task RunAsync(SipCallSession session, SipCall call, CallRecord first, CancellationToken cancellationToken, IReadOnlyList<KeyValuePair<string, string>>? customParameters = null)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(call);
-        var next = CallProgram.From(first, authToken);
+        var next = CallProgram.From(first, authToken, customParameters);
         while (!cancellationToken.IsCancellationRequested && !call.Completion.IsCompleted)
         {
             using var program = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

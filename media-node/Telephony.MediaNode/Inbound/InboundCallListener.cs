@@ -65,7 +65,7 @@ public sealed class InboundCallListener(
             var route = await router.RouteAsync(call.Invite!, node.Id, stopping);
             if (!route.Accepted)
             {
-                call.Reject(route.RefusalStatus);
+                call.Reject(route.RefusalStatus, route.RefusalHeaders);
                 return;
             }
 
@@ -77,7 +77,7 @@ public sealed class InboundCallListener(
 
             record = await calls.CreateAsync(route.Record!, stopping);
             _logger.LogInformation("Inbound call {CallSid} of {AccountSid} from {From} to {To}", record.Sid, record.AccountSid, record.From, record.To);
-            await RunAsync(record, route.AuthToken!, call, stopping);
+            await RunAsync(record, route.AuthToken!, route.CustomParameters, call, stopping);
         }
         catch (RequestFailedException e)
         {
@@ -101,9 +101,12 @@ public sealed class InboundCallListener(
         }
     }
 
-    private async Task RunAsync(CallRecord record, string authToken, SipCall call, CancellationToken stopping)
+    private async Task RunAsync(CallRecord record, string authToken, IReadOnlyList<KeyValuePair<string, string>> customParameters, SipCall call, CancellationToken stopping)
     {
-        using var runner = new InboundCallRunner(record, authToken, call, status, interpreter, audio, time, loggers.CreateLogger<InboundCallRunner>());
+        using var runner = new InboundCallRunner(record, authToken, call, status, interpreter, audio, time, loggers.CreateLogger<InboundCallRunner>())
+        {
+            CustomParameters = customParameters,
+        };
         active.Add(runner);
         try
         {

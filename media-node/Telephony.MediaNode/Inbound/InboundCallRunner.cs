@@ -30,6 +30,9 @@ public sealed class InboundCallRunner(
 
     public string CallSid => record.Sid;
 
+    /// <summary>Sent to the first program's voice URL after the standard parameters.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> CustomParameters { get; init; } = [];
+
     public string AccountSid => record.AccountSid;
 
     public Task OnControl(CallControlMessage message, CancellationToken cancellationToken) => _live.OnControl(message, cancellationToken);
@@ -48,7 +51,7 @@ public sealed class InboundCallRunner(
 
         var session = new SipCallSession(call, audio, time, logger);
         call.Ring();
-        await _live.RunAsync(session, call, record, ended.Token);
+        await _live.RunAsync(session, call, record, ended.Token, CustomParameters);
         if (!call.Completion.IsCompleted)
         {
             // TimeLimit, an API hang-up or a program that ended without answering: BYE, or 486 while unanswered.

@@ -3,6 +3,7 @@ using Telephony.Core.Applications;
 using Telephony.Core.Calls;
 using Telephony.Core.Ids;
 using Telephony.Core.Numbers;
+using Telephony.MediaNode.Presence;
 using Telephony.Sip.Messages;
 
 namespace Telephony.MediaNode.Inbound;
@@ -13,6 +14,7 @@ namespace Telephony.MediaNode.Inbound;
 /// number whose account is suspended or closed, 480 for a number with no voice URL.
 /// </summary>
 public sealed class InboundRouter(
+    ClientCallRouter clientCalls,
     PhoneNumberDirectory directory,
     AccountStore accounts,
     ApplicationStore applications,
@@ -22,6 +24,11 @@ public sealed class InboundRouter(
     public async Task<InboundRoute> RouteAsync(SipRequest invite, string nodeId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(invite);
+        if (ClientCallRouter.CarriesBearer(invite))
+        {
+            return await clientCalls.RouteAsync(invite, nodeId, cancellationToken);
+        }
+
         var called = InboundAddresses.CalledNumber(invite);
         if (called is null || await directory.FindAsync(called, cancellationToken) is not { } number)
         {
@@ -100,6 +107,12 @@ public sealed class InboundRouter(
 public sealed record InboundRoute(CallRecord? Record, string? AuthToken, int RefusalStatus)
 {
     public bool Accepted => Record is not null;
+
+    /// <summary>Headers sent with the refusal (e.g. a client call's <c>WWW-Authenticate: Bearer</c> challenge).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> RefusalHeaders { get; init; } = [];
+
+    /// <summary>Sent to the voice URL after the standard parameters (a client call's token params and X- headers).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> CustomParameters { get; init; } = [];
 
     public static InboundRoute Refuse(int status) => new(null, null, status);
 }

@@ -27,7 +27,7 @@ public sealed partial class BearerRegistrar(
     public async Task<SipResponse> HandleAsync(SipRequest register, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(register);
-        var token = BearerToken(register.Headers.Get(HeaderNames.Authorization));
+        var token = BearerCredentials.Token(register.Headers.Get(HeaderNames.Authorization));
         if (token is null)
         {
             // RFC 6750 §3.1: a request without credentials gets the challenge without an error code.
@@ -100,30 +100,9 @@ public sealed partial class BearerRegistrar(
     private SipResponse Challenge(SipRequest register, int status, string? error, string? description)
     {
         var response = SipResponses.Create(register, status);
-        var challenge = $"Bearer realm=\"{options.Realm}\"";
-        if (error is not null)
-        {
-            challenge += $", error=\"{error}\", error_description=\"{Quoted(description ?? string.Empty)}\"";
-        }
-
-        response.Headers.Add(HeaderNames.WwwAuthenticate, challenge);
+        response.Headers.Add(HeaderNames.WwwAuthenticate, BearerCredentials.Challenge(options.Realm, error, description));
         return response;
     }
-
-    /// <summary>The token of <c>Bearer &lt;token&gt;</c> (scheme case-insensitive), else null.</summary>
-    private static string? BearerToken(string? header)
-    {
-        const string Scheme = "Bearer ";
-        if (header is null || !header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        var token = header[Scheme.Length..].Trim();
-        return token.Length > 0 ? token : null;
-    }
-
-    private static string Quoted(string text) => text.Replace("\\", string.Empty, StringComparison.Ordinal).Replace("\"", "'", StringComparison.Ordinal);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Bearer REGISTER refused: {Code} {Reason}")]
     private static partial void LogRefused(ILogger logger, int code, string reason);
