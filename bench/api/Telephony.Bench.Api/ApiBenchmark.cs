@@ -16,6 +16,7 @@ namespace Telephony.Bench.Api;
 /// N concurrent clients, then the storage operations each request performs, issued directly with the
 /// Azure SDK against the same Azurite at the same concurrency. Prints a markdown table.
 /// Usage: dotnet run -c Release --project bench/api/Telephony.Bench.Api -- [seconds per round] [concurrency]
+/// (or <c>-- batch 10000 100000</c> for <see cref="BatchBenchmark"/>).
 /// </summary>
 internal static class ApiBenchmark
 {
@@ -24,6 +25,11 @@ internal static class ApiBenchmark
 
     public static async Task<int> Main(string[] args)
     {
+        if (args is ["batch", .. var sizes])
+        {
+            return await BatchBenchmark.RunAsync(sizes.Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToArray());
+        }
+
         var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3;
         var concurrency = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 32;
         var warmup = TimeSpan.FromSeconds(1);
@@ -90,7 +96,7 @@ internal static class ApiBenchmark
         return results.Any(r => r.Errors > 0) ? 1 : 0;
     }
 
-    private static async Task<WebApplication> StartApiAsync(string connectionString, int port)
+    internal static async Task<WebApplication> StartApiAsync(string connectionString, int port)
     {
         var builder = WebApplication.CreateBuilder();
         builder.Configuration["AzureWebJobsStorage"] = connectionString;
@@ -101,13 +107,19 @@ internal static class ApiBenchmark
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Services.AddTelephonyApi(builder.Configuration);
+
+        // MapTelephonyApi also maps the operator and simulation endpoints: their services (unused here) must resolve.
+        builder.Services.AddSingleton<Telephony.Core.Nodes.NodeStore>();
+        builder.Services.AddSingleton<Telephony.Core.Capacity.CapacityPlanStore>();
+        builder.Services.AddSingleton(sp => new Telephony.Twiml.Fetching.InstructionFetcher(
+            new Telephony.Twiml.Fetching.InstructionFetcherOptions(), sp.GetRequiredService<ILogger<Telephony.Twiml.Fetching.InstructionFetcher>>()));
         var app = builder.Build();
         app.MapTelephonyApi();
         await app.StartAsync();
         return app;
     }
 
-    private static async Task<(string Sid, string Token)> CreateTenantAsync(HttpClient http)
+    internal static async Task<(string Sid, string Token)> CreateTenantAsync(HttpClient http)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/2010-04-01/Accounts.json")
         {
@@ -126,7 +138,7 @@ internal static class ApiBenchmark
         new("StatusCallback", "https://app.example/status"), new("StatusCallbackEvent", "completed"),
     ]);
 
-    private static AuthenticationHeaderValue Basic(string user, string secret) =>
+    internal static AuthenticationHeaderValue Basic(string user, string secret) =>
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + secret)));
 
     /// <summary>The storage calls the API makes per request, with entities of the same size, straight through the Azure SDK.</summary>
