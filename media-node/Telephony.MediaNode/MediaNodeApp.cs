@@ -1,3 +1,5 @@
+using Telephony.MediaNode.Telemetry;
+
 namespace Telephony.MediaNode;
 
 /// <summary>Builds the media node program (Program.cs runs it; tests host it in-process with their own settings).</summary>
@@ -12,6 +14,7 @@ public static class MediaNodeApp
         }
 
         builder.AddMediaNodeHosting();
+        builder.AddTelephonyTelemetry();
         var app = builder.Build();
         app.MapGet("/healthz", NodeHealth.CheckAsync);
         return app;

@@ -34,7 +34,8 @@ public sealed class FunctionsProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<FunctionsProcess> StartAsync(string storage, string adminKey, string nodeKey, string? secretsKey = null)
+    /// <param name="environment">More environment variables (e.g. the OTLP exporter's settings).</param>
+    public static async Task<FunctionsProcess> StartAsync(string storage, string adminKey, string nodeKey, string? secretsKey = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePorts.Tcp();
         var start = new ProcessStartInfo("dotnet")
@@ -63,6 +64,10 @@ public sealed class FunctionsProcess : IAsyncDisposable
         }
 
         start.Environment.Remove("FUNCTIONS_CUSTOMHANDLER_PORT");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the functions program");
         var functions = new FunctionsProcess(process, port);
         process.OutputDataReceived += (_, e) => functions.Append(e.Data);

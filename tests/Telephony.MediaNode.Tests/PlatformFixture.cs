@@ -5,13 +5,15 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Telephony.Core.Storage;
 using Telephony.Testing;
+using Telephony.Testing.Otlp;
 
 namespace Telephony.MediaNode.Tests;
 
 /// <summary>
 /// The whole platform on loopback: a private Azurite, the functions program (API + admit-calls) as a child
 /// process, the media node hosted in-process, a far end answering on a trunk, a failing first trunk, and a
-/// tenant application server. One tenant account is created through the API.
+/// tenant application server. One tenant account is created through the API. Both programs export their
+/// telemetry over OTLP to <see cref="Telemetry"/>.
 /// </summary>
 public sealed class PlatformFixture : IAsyncLifetime
 {
@@ -31,6 +33,9 @@ public sealed class PlatformFixture : IAsyncLifetime
     public FarEnd FailingTrunk { get; } = new();
 
     public TenantAppServer App { get; } = new();
+
+    /// <summary>The OTLP collector both the functions program and the node export traces and metrics to.</summary>
+    public OtlpCollector Telemetry { get; } = new();
 
     public StorageClients Storage { get; private set; } = null!;
 
@@ -56,7 +61,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     {
         _azurite = await AzuriteInstance.StartAsync(useShared: false);
         Storage = new StorageClients(_azurite.ConnectionString);
-        _functions = await FunctionsProcess.StartAsync(_azurite.ConnectionString, AdminKey, NodeKey, SecretsKey);
+        _functions = await FunctionsProcess.StartAsync(_azurite.ConnectionString, AdminKey, NodeKey, SecretsKey, Telemetry.ExporterSettings);
 
         // The node gets programs and prompts from the functions' node endpoints, as in production.
         var nodePort = FreePorts.Tcp();
@@ -71,7 +76,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     private Dictionary<string, string?> NodeSettings(string storage, int nodePort, string functionsUrl)
     {
         FailingTrunk.Set("+16660000001", FarEndBehavior.Unavailable);
-        return new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["urls"] = $"http://127.0.0.1:{nodePort}",
             ["AzureWebJobsStorage"] = storage,
@@ -96,6 +101,12 @@ public sealed class PlatformFixture : IAsyncLifetime
             ["Telephony:Node:Trunks:1:Prefixes:0"] = "1555",
             ["Telephony:Node:Trunks:1:Prefixes:1"] = "1666",
         };
+        foreach (var (name, value) in Telemetry.ExporterSettings)
+        {
+            settings[name] = value;
+        }
+
+        return settings;
     }
 
     private async Task<string> CreateTenantAsync()
@@ -246,6 +257,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         await FarEnd.DisposeAsync();
         await FailingTrunk.DisposeAsync();
         await App.DisposeAsync();
+        await Telemetry.DisposeAsync();
         if (_azurite is not null)
         {
             await _azurite.DisposeAsync();

@@ -1,7 +1,10 @@
+using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Azure;
 using Telephony.Core.Admission;
 using Telephony.Core.Batches;
+using Telephony.Core.Diagnostics;
 using Telephony.Core.Messaging;
 using Telephony.Core.Storage;
 using Telephony.Functions.Hosting;
@@ -34,10 +37,14 @@ internal sealed class AdmitCallsFunction(
             return;
         }
 
+        using var span = TelephonyTelemetry.Calls.StartFrom(Name, ActivityKind.Consumer, request.TraceParent).TagCall(request.CallSid, request.AccountSid);
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["CallSid"] = request.CallSid, ["AccountSid"] = request.AccountSid });
+        var body = WithTraceParent(message.Body, span is { Recorded: true } ? span.Id : null);
+
         // A retry after a crash between reserve and send reserves a second slot: the call is released a
         // little later than it could be, never lost (the trigger deletes the message only after the send).
         var slot = await admitter.AdmitAsync(request.AccountSid, request.CallSid, cancellationToken);
-        await SendAsync(QueueNames.Dispatch, message.Body, slot.Delay > TimeSpan.Zero ? slot.Delay : null, cancellationToken);
+        await SendAsync(QueueNames.Dispatch, body, slot.Delay > TimeSpan.Zero ? slot.Delay : null, cancellationToken);
     }
 
     public Task DispatchAsync(CallRequestMessage call, TimeSpan? delay, CancellationToken cancellationToken) =>
@@ -79,13 +86,13 @@ internal sealed class AdmitCallsFunction(
         }
     }
 
-    /// <summary>Only the two names admission needs; the rest of the message travels on untouched.</summary>
-    private static (string AccountSid, string CallSid)? ReadCallRequest(string body)
+    /// <summary>Only the names admission needs; the rest of the message travels on untouched.</summary>
+    private static CallKey? ReadCallRequest(string body)
     {
         try
         {
-            return JsonSerializer.Deserialize<CallKey>(body, JsonSerializerOptions.Web) is { AccountSid: { Length: > 0 } account, CallSid: { Length: > 0 } call }
-                ? (account, call)
+            return JsonSerializer.Deserialize<CallKey>(body, JsonSerializerOptions.Web) is { AccountSid.Length: > 0, CallSid.Length: > 0 } key
+                ? key
                 : null;
         }
         catch (JsonException)
@@ -94,5 +101,17 @@ internal sealed class AdmitCallsFunction(
         }
     }
 
-    private sealed record CallKey(string? AccountSid, string? CallSid);
+    /// <summary>The body with its traceparent replaced by admit-calls' own span, so the node continues from here; untouched when not tracing.</summary>
+    private static string WithTraceParent(string body, string? traceParent)
+    {
+        if (traceParent is null || JsonNode.Parse(body) is not JsonObject message)
+        {
+            return body;
+        }
+
+        message[JsonNamingPolicy.CamelCase.ConvertName(nameof(CallRequestMessage.TraceParent))] = traceParent;
+        return message.ToJsonString();
+    }
+
+    private sealed record CallKey(string AccountSid, string CallSid, string? TraceParent);
 }

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Telephony.Core.Accounts;
 using Telephony.Core.Callbacks;
 using Telephony.Core.Calls;
+using Telephony.Core.Diagnostics;
 using Telephony.Core.Messaging;
 using Telephony.Functions.Functions.Callbacks;
 using Telephony.Functions.Hosting;
@@ -35,6 +37,11 @@ internal sealed partial class DeliverCallbacksFunction(
     {
         ArgumentNullException.ThrowIfNull(message);
         var callback = MessageJson.Deserialize<CallbackMessage>(message.Body);
+
+        // Continues the trace of what changed the call's status (the node's call span, or an API request).
+        using var span = TelephonyTelemetry.Calls.StartFrom(Name, ActivityKind.Consumer, callback.TraceParent)
+            .TagCall(callback.CallSid, callback.AccountSid)?.SetTag("telephony.callback.event", callback.Event);
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["CallSid"] = callback.CallSid, ["AccountSid"] = callback.AccountSid });
         var settings = options.Value;
         var next = await progress.NextAsync(callback.CallSid, cancellationToken);
         if (callback.SequenceNumber < next)
@@ -77,6 +84,7 @@ internal sealed partial class DeliverCallbacksFunction(
             $"{attempt.ErrorCode} {callback.Event} {callback.Method} {callback.Url}: {attempt.Detail} (after {callback.Attempt} attempt(s))");
         await calls.UpdateAsync(callback.AccountSid, callback.CallSid, current => new CallChange(current, FailedEventType, detail), cancellationToken);
         await progress.AdvanceAsync(callback.CallSid, callback.SequenceNumber + 1, cancellationToken);
+        span?.SetStatus(ActivityStatusCode.Error, detail);
         LogGaveUp(logger, callback.Event, callback.CallSid, callback.AccountSid, detail);
     }
 

@@ -29,5 +29,8 @@ public sealed record CallbackMessage
     /// <summary>1 for the first delivery attempt.</summary>
     public int Attempt { get; init; } = 1;
 
+    /// <summary>W3C traceparent of the span that wrote the message (optional; older messages have none).</summary>
+    public string? TraceParent { get; init; }
+
     public int Version { get; init; } = 1;
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Telephony.Core.Calls;
+using Telephony.Core.Diagnostics;
 using Telephony.Core.Messaging;
 using Telephony.Core.Text;
 
@@ -39,6 +40,9 @@ public sealed class StatusCallbackProducer(MessageQueue queue, CallEventStore ev
             SequenceNumber = sequence,
             Parameters = Parameters(call, appended, name, sequence),
             CreatedAt = appended.Timestamp,
+
+            // The span that changed the status (the node's call, or an API request): delivery continues its trace.
+            TraceParent = TraceParent.Current(),
         };
         await queue.SendAsync(QueueNames.Callbacks, message, cancellationToken: cancellationToken);
     }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Telephony.Core.Admission;
+using Telephony.Core.Diagnostics;
 using Telephony.Core.Errors;
 using Telephony.Core.Messaging;
 using Telephony.Core.Paging;
@@ -18,7 +19,7 @@ public sealed class CallService(CallStore calls, MessageQueue queue, CallAdmitte
         var call = await calls.CreateAsync(record, cancellationToken);
         await queue.SendAsync(
             QueueNames.CallRequests,
-            new CallRequestMessage { CallSid = call.Sid, AccountSid = call.AccountSid, RequestedAt = call.DateCreated },
+            new CallRequestMessage { CallSid = call.Sid, AccountSid = call.AccountSid, RequestedAt = call.DateCreated, TraceParent = TraceParent.Current() },
             cancellationToken: cancellationToken);
         logger.LogInformation("Call {CallSid} queued for {AccountSid}", call.Sid, accountSid);
         return call;
@@ -56,7 +57,7 @@ public sealed class CallService(CallStore calls, MessageQueue queue, CallAdmitte
         {
             await queue.SendAsync(
                 QueueNames.NodeControl(node),
-                new CallControlMessage { CallSid = updated.Sid, AccountSid = accountSid, EventType = eventType, EventSequence = updated.EventSequence },
+                new CallControlMessage { CallSid = updated.Sid, AccountSid = accountSid, EventType = eventType, EventSequence = updated.EventSequence, TraceParent = TraceParent.Current() },
                 cancellationToken: cancellationToken);
         }
 

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Telephony.Core.Callbacks;
+using Telephony.Core.Diagnostics;
 using Telephony.Core.Ids;
 using Telephony.Core.Messaging;
 using Telephony.Core.Storage;
@@ -45,6 +46,7 @@ public sealed class CallStore
         var response = await _table.AddEntityAsync(CallEntityMapper.ToEntity(stored), cancellationToken);
         stored = stored with { ETag = response.Headers.ETag?.ToString() };
         await _events.AppendAsync(LatestEvent(stored)!, cancellationToken);
+        TelephonyTelemetry.CallStatusChanges.Add(1, new KeyValuePair<string, object?>("status", CallStatuses.ToWire(stored.Status)));
         return stored;
     }
 
@@ -150,6 +152,10 @@ public sealed class CallStore
         if (appended is not null)
         {
             await _events.AppendAsync(appended, cancellationToken);
+            if (appended.Type == CallEventTypes.StatusChanged)
+            {
+                TelephonyTelemetry.CallStatusChanges.Add(1, new KeyValuePair<string, object?>("status", appended.Detail));
+            }
 
             // Every status change passes here (node and API alike): the one place status callbacks are queued.
             await _callbacks.OnEventAsync(result!, appended, cancellationToken);

@@ -15,4 +15,7 @@ public sealed record CallControlMessage
     public required string EventType { get; init; }
 
     public required long EventSequence { get; init; }
+
+    /// <summary>W3C traceparent of the span that wrote the message (optional; older messages have none).</summary>
+    public string? TraceParent { get; init; }
 }

@@ -16,6 +16,9 @@ public sealed record CallRequestMessage
 
     public required DateTimeOffset RequestedAt { get; init; }
 
+    /// <summary>W3C traceparent of the span that wrote the message (optional; older messages have none).</summary>
+    public string? TraceParent { get; init; }
+
     /// <summary>Format version, so readers can refuse what they do not understand.</summary>
     public int Version { get; init; } = 1;
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Telephony.Sip.Diagnostics;
 
 namespace Telephony.Sip.Pacing;
 
@@ -88,6 +89,11 @@ internal sealed class PacerLoop : IDisposable
             }
 
             WaitUntil(deadline);
+            if (SipTelemetry.PacingLateness.Enabled)
+            {
+                SipTelemetry.PacingLateness.Record((Stopwatch.GetTimestamp() - deadline) * 1000.0 / Stopwatch.Frequency);
+            }
+
             AdmitNewStreams();
             TickAll(_slots[slot]);
             slot = (slot + 1) % _slots.Length;

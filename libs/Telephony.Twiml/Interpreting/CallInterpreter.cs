@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Telephony.Core.Diagnostics;
 using Telephony.Twiml.Fetching;
 using Telephony.Twiml.Model;
 using Telephony.Twiml.Verbs;
@@ -156,7 +158,19 @@ public sealed class CallInterpreter(
 
     private async Task<FetchResult> FetchAsync(CallContext call, VerbContext context, FetchRequest request, CancellationToken cancellationToken)
     {
-        var result = await instructions.FetchAsync(request, cancellationToken);
+        FetchResult result;
+        using (var span = TelephonyTelemetry.Twiml.StartActivity("instructions.fetch", ActivityKind.Client).TagCall(call.CallSid, call.AccountSid))
+        {
+            var started = time.GetTimestamp();
+            result = await instructions.FetchAsync(request, cancellationToken);
+            TelephonyTelemetry.InstructionFetchDuration.Record(time.GetElapsedTime(started).TotalMilliseconds);
+            span?.SetTag("http.request.method", request.Method);
+            if (result.Error is not null)
+            {
+                span?.SetStatus(ActivityStatusCode.Error, result.Error.Code.ToString(CultureInfo.InvariantCulture));
+            }
+        }
+
         context.Emit(CallEventTypes.Fetch, ("url", result.DocumentUrl ?? request.Url), ("method", request.Method),
             ("outcome", result.Program is not null ? "twiml" : result.AudioUrl is not null ? "audio" : "error"),
             ("verbs", result.Program?.Verbs.Count.ToString(CultureInfo.InvariantCulture)));

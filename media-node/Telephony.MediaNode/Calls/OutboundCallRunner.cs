@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Telephony.Core.Calls;
+using Telephony.Core.Diagnostics;
 using Telephony.Core.Messaging;
 using Telephony.MediaNode.Dialing;
 using Telephony.Sip.Calls;
@@ -52,11 +54,17 @@ public sealed class OutboundCallRunner(
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, _live.HangupRequested);
         var ringingWrite = Task.CompletedTask;
-        var result = await dialer.DialAsync(
-            new DialRequest(record.To, record.From, TimeSpan.FromSeconds(record.Options.Timeout), record.Sid),
-            () => ringingWrite = status.MoveAsync(AccountSid, CallSid, CallStatus.Ringing, CancellationToken.None),
-            linked.Token);
-        await ringingWrite;
+        DialResult result;
+        using (var setup = TelephonyTelemetry.Node.StartActivity("sip.setup", ActivityKind.Client).TagCall(CallSid, AccountSid))
+        {
+            result = await dialer.DialAsync(
+                new DialRequest(record.To, record.From, TimeSpan.FromSeconds(record.Options.Timeout), record.Sid),
+                () => ringingWrite = status.MoveAsync(AccountSid, CallSid, CallStatus.Ringing, CancellationToken.None),
+                linked.Token);
+            await ringingWrite;
+            setup?.SetTag("sip.route", result.RouteName).SetTag("sip.status", result.Answered is null ? result.Failure?.SipStatus : 200);
+        }
+
         _placed.TrySetResult();
 
         if (result.Answered is not { } call)

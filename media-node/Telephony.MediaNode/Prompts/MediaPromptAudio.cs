@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Globalization;
+using Telephony.Core.Diagnostics;
 using Telephony.Media;
 using Telephony.Media.Cache;
 using Telephony.Twiml.Interpreting;
@@ -11,6 +14,10 @@ namespace Telephony.MediaNode.Prompts;
 /// </summary>
 public abstract class MediaPromptAudio : IPromptAudio
 {
+    private readonly TimeProvider _time;
+
+    protected MediaPromptAudio(TimeProvider? time = null) => _time = time ?? TimeProvider.System;
+
     public Task<short[]> PlayAsync(string url, CancellationToken cancellationToken) =>
         GetAsync(() => MediaRequest.ForUrl(url), cancellationToken);
 
@@ -25,13 +32,17 @@ public abstract class MediaPromptAudio : IPromptAudio
 
     private async Task<short[]> GetAsync(Func<MediaRequest> request, CancellationToken cancellationToken)
     {
+        using var span = TelephonyTelemetry.Node.StartActivity("prompt.fetch", ActivityKind.Client);
+        var started = _time.GetTimestamp();
         try
         {
             var wav = await LoadWavAsync(request(), cancellationToken);
+            TelephonyTelemetry.PromptFetchDuration.Record(_time.GetElapsedTime(started).TotalMilliseconds);
             return PromptWav.ToSamples(wav.Span);
         }
         catch (MediaException e)
         {
+            span?.SetStatus(ActivityStatusCode.Error, e.Code.ToString(CultureInfo.InvariantCulture));
             throw new PromptAudioException(e.Code, e.Message, e);
         }
         catch (ArgumentException e)

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Telephony.Core.Accounts;
 using Telephony.Core.Calls;
+using Telephony.Core.Diagnostics;
 using Telephony.Core.Messaging;
 using Telephony.MediaNode.Calls;
 using Telephony.MediaNode.Dialing;
@@ -31,6 +33,9 @@ public sealed class CallLauncher(
     public async Task<Task?> StartAsync(CallRequestMessage request, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(request);
+
+        // One span per call, from claim to final status; RunAsync (started below) owns and ends it.
+        var span = TelephonyTelemetry.Node.StartActivity("call", ActivityKind.Internal).TagCall(request.CallSid, request.AccountSid);
         string authToken;
         CallRecord? record;
         try
@@ -39,6 +44,7 @@ public sealed class CallLauncher(
             if (record is null)
             {
                 _logger.LogInformation("Call {CallSid} is not queued for a node any more; skipped", request.CallSid);
+                span?.Dispose();
                 active.Release();
                 return null;
             }
@@ -48,6 +54,7 @@ public sealed class CallLauncher(
             {
                 _logger.LogWarning("Call {CallSid}: account {AccountSid} is missing or not active; the call fails", record.Sid, record.AccountSid);
                 await status.MoveAsync(record.AccountSid, record.Sid, CallStatus.Failed, CancellationToken.None);
+                span?.Dispose();
                 active.Release();
                 return null;
             }
@@ -56,21 +63,27 @@ public sealed class CallLauncher(
         }
         catch
         {
+            span?.Dispose();
             active.Release();
             throw;
         }
 
+        TelephonyTelemetry.QueueWait.Record(Math.Max(0, (time.GetUtcNow() - record.DateCreated).TotalSeconds));
+
         var runner = new OutboundCallRunner(record, authToken, dialer, status, interpreter, audio, time, loggers.CreateLogger<OutboundCallRunner>());
         active.Add(runner);
-        _ = RunAsync(runner, stopping);
+        _ = RunAsync(runner, span, stopping);
         return runner.Placed;
     }
 
-    private async Task RunAsync(OutboundCallRunner runner, CancellationToken stopping)
+    private async Task RunAsync(OutboundCallRunner runner, Activity? span, CancellationToken stopping)
     {
+        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["CallSid"] = runner.CallSid, ["AccountSid"] = runner.AccountSid });
+        TelephonyTelemetry.NodeActiveCalls.Add(1);
         try
         {
             var final = await runner.RunAsync(stopping);
+            span?.SetTag("telephony.call_status", final is null ? "gone" : CallStatuses.ToWire(final.Status));
             _logger.LogInformation("Call {CallSid} finished: {Status}", runner.CallSid, final is null ? "gone" : CallStatuses.ToWire(final.Status));
         }
 #pragma warning disable CA1031 // One failing call must never take the node down; it is logged and marked failed.
@@ -78,10 +91,13 @@ public sealed class CallLauncher(
 #pragma warning restore CA1031
         {
             _logger.LogError(e, "Call {CallSid} failed on the node", runner.CallSid);
+            span?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
             await MarkFailedAsync(runner);
         }
         finally
         {
+            TelephonyTelemetry.NodeActiveCalls.Add(-1);
+            span?.Dispose();
             active.Remove(runner.CallSid);
             active.Release();
             runner.Dispose();

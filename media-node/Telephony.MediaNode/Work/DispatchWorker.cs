@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using Telephony.Core.Diagnostics;
 using Telephony.Core.Messaging;
 using Telephony.Core.Storage;
 using Telephony.MediaNode.Configuration;
@@ -104,6 +106,8 @@ public sealed class DispatchWorker(
                 return;
             }
 
+            // Continues the trace of the API request that created the call (through admit-calls).
+            using var span = TelephonyTelemetry.Node.StartFrom("dispatch", ActivityKind.Consumer, request.TraceParent).TagCall(request.CallSid, request.AccountSid);
             using var keepHidden = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             var extending = ExtendVisibilityAsync(queue, message.MessageId, receipt, keepHidden.Token);
             try
