@@ -24,6 +24,16 @@ param tags object = {}
 @minLength(32)
 param adminKey string
 
+@description('Key media nodes present to the functions\' node endpoints (Telephony:NodeKey), at least 32 characters; stored in Key Vault.')
+@secure()
+@minLength(32)
+param nodeKey string
+
+@description('Platform key sealing API key secrets so AccessTokens can be verified (Telephony:SecretsKey), at least 32 characters; stored in Key Vault. Never change it without re-creating API keys.')
+@secure()
+@minLength(32)
+param secretsKey string
+
 @description('Storage redundancy.')
 @allowed([
   'Standard_LRS'
@@ -156,6 +166,8 @@ var tableNames = [
 var deploymentContainerName = 'app-package'
 var functionAppId = resourceId('Microsoft.Web/sites', names.functionApp)
 var adminKeySecretName = 'admin-key'
+var nodeKeySecretName = 'node-key'
+var secretsKeySecretName = 'secrets-key'
 
 module monitoring 'modules/monitoring.bicep' = {
   name: 'monitoring'
@@ -189,6 +201,10 @@ module keyVault 'modules/key-vault.bicep' = {
     name: names.keyVault
     adminKeySecretName: adminKeySecretName
     adminKey: adminKey
+    nodeKeySecretName: nodeKeySecretName
+    nodeKey: nodeKey
+    secretsKeySecretName: secretsKeySecretName
+    secretsKey: secretsKey
   }
 }
 
@@ -212,6 +228,8 @@ var hostSettings = {
 var programSettings = {
   Telephony__HostMode: 'FunctionsHost'
   Telephony__AdminKey: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.vaultUri}secrets/${adminKeySecretName}/)'
+  Telephony__NodeKey: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.vaultUri}secrets/${nodeKeySecretName}/)'
+  Telephony__SecretsKey: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.vaultUri}secrets/${secretsKeySecretName}/)'
   Telephony__Api__RequestsPerSecond: string(apiRequestsPerSecond)
   Telephony__Api__Burst: string(apiBurst)
 }
@@ -228,11 +246,10 @@ var nodeSettings = {
   Telephony__Nodes__RtpPortMin: string(nodeRtpPortMin)
   Telephony__Nodes__RtpPortMax: string(nodeRtpPortMax)
   Telephony__Nodes__MaxConcurrentCalls: string(nodeMaxConcurrentCalls)
-  Telephony__Nodes__MinCount: string(nodeMinCount)
-  Telephony__Nodes__MaxCount: string(nodeMaxCount)
+  Telephony__Capacity__MinNodes: string(nodeMinCount)
+  Telephony__Capacity__MaxNodes: string(nodeMaxCount)
   Telephony__Nodes__IdentityResourceId: nodeIdentity.id
   Telephony__Nodes__IdentityClientId: nodeIdentity.properties.clientId
-  Telephony__Nodes__KeyVaultUri: keyVault.outputs.vaultUri
 }
 
 module functionApp 'modules/function-app.bicep' = {

@@ -1,9 +1,13 @@
-// Example parameters. The admin key comes from the environment so it never lands in a file:
+// Example parameters. The keys come from the environment so they never land in a file:
 //   export TELEPHONY_ADMIN_KEY=$(openssl rand -base64 36)
+//   export TELEPHONY_NODE_KEY=$(openssl rand -base64 36)
+//   export TELEPHONY_SECRETS_KEY=$(openssl rand -base64 36)   # keep it: API keys are sealed with it
 using 'main.bicep'
 
 param namePrefix = 'tel'
 param adminKey = readEnvironmentVariable('TELEPHONY_ADMIN_KEY')
+param nodeKey = readEnvironmentVariable('TELEPHONY_NODE_KEY')
+param secretsKey = readEnvironmentVariable('TELEPHONY_SECRETS_KEY')
 param nodeResourceGroupName = 'telephony-nodes'
 param nodeImage = 'myregistry.azurecr.io/telephony-media-node:latest'
 param nodeCpuCores = 2

@@ -20,6 +20,22 @@ param adminKeySecretName string
 @minLength(32)
 param adminKey string
 
+@description('Name of the secret holding the node key.')
+param nodeKeySecretName string
+
+@description('The key media nodes present to the functions\' node endpoints (Telephony:NodeKey).')
+@secure()
+@minLength(32)
+param nodeKey string
+
+@description('Name of the secret holding the secrets key.')
+param secretsKeySecretName string
+
+@description('The platform key that seals API key secrets (Telephony:SecretsKey).')
+@secure()
+@minLength(32)
+param secretsKey string
+
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
   location: location
@@ -43,6 +59,24 @@ resource adminKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   name: adminKeySecretName
   properties: {
     value: adminKey
+    contentType: 'text/plain'
+  }
+}
+
+resource nodeKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: nodeKeySecretName
+  properties: {
+    value: nodeKey
+    contentType: 'text/plain'
+  }
+}
+
+resource secretsKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: secretsKeySecretName
+  properties: {
+    value: secretsKey
     contentType: 'text/plain'
   }
 }

@@ -22,6 +22,9 @@ namespace Telephony.Functions.Api;
 /// <summary>Composition of the REST API (2010-04-01): services, middleware, endpoints, OpenAPI.</summary>
 public static class TelephonyApi
 {
+    /// <summary>Lets tenants claim any E.164 number while the operator's inventory is empty.</summary>
+    public const string AnyNumberSetting = "Telephony:Numbers:AnyNumberWhenInventoryEmpty";
+
     /// <summary>The storage connection setting shared with the Functions host.</summary>
     public const string StorageSetting = StorageSettings.Key;
 
@@ -79,7 +82,7 @@ public static class TelephonyApi
     /// <summary>Any E.164 number may be taken while the inventory is empty, except on the Functions host (Azure) unless configured.</summary>
     private static PhoneNumberOptions PhoneNumberSettings(IConfiguration configuration) => new()
     {
-        AnyNumberWhenInventoryEmpty = configuration.GetValue<bool?>("Telephony:Numbers:AnyNumberWhenInventoryEmpty")
+        AnyNumberWhenInventoryEmpty = configuration.GetValue<bool?>(AnyNumberSetting)
             ?? Hosting.HostModes.Resolve(configuration) != Hosting.HostMode.FunctionsHost,
     };
 
@@ -104,7 +107,7 @@ public static class TelephonyApi
         app.MapCallBatches();
 
         app.MapOpenApi();
-        if (!string.Equals(app.Configuration["Telephony:HostMode"], "FunctionsHost", StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(app.Configuration[Hosting.HostModes.ConfigurationKey], "FunctionsHost", StringComparison.OrdinalIgnoreCase))
         {
             app.MapScalarApiReference();
         }

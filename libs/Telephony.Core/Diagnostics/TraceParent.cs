@@ -8,9 +8,13 @@ namespace Telephony.Core.Diagnostics;
 /// </summary>
 public static class TraceParent
 {
-    /// <summary>The current span's traceparent, or null when nothing is being traced.</summary>
+    /// <summary>
+    /// The current span's traceparent, or null when nothing records it (ASP.NET Core keeps an unrecorded
+    /// request activity for log correlation even without tracing; passing that on would leave the next hop
+    /// a parent nobody exported).
+    /// </summary>
     public static string? Current() =>
-        Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null;
+        Activity.Current is { IdFormat: ActivityIdFormat.W3C, Recorded: true } current ? current.Id : null;
 
     /// <summary>The context a message's traceparent names; default (no parent) when absent or malformed.</summary>
     public static ActivityContext Parse(string? traceParent) =>

@@ -13,6 +13,13 @@ public static class StorageSettings
 {
     public const string Key = "AzureWebJobsStorage";
 
+    public const string BlobServiceUriKey = Key + ":blobServiceUri";
+    public const string QueueServiceUriKey = Key + ":queueServiceUri";
+    public const string TableServiceUriKey = Key + ":tableServiceUri";
+
+    /// <summary>Client id of a user-assigned identity; the system-assigned one when unset.</summary>
+    public const string ClientIdKey = Key + ":clientId";
+
     /// <summary>Builds the clients from a setting reader (IConfiguration's indexer, with ':' separators).</summary>
     public static StorageClients CreateClients(Func<string, string?> setting)
     {
@@ -23,12 +30,12 @@ public static class StorageSettings
             return new StorageClients(connectionString);
         }
 
-        var blob = setting(Key + ":blobServiceUri");
-        var queue = setting(Key + ":queueServiceUri");
-        var table = setting(Key + ":tableServiceUri");
+        var blob = setting(BlobServiceUriKey);
+        var queue = setting(QueueServiceUriKey);
+        var table = setting(TableServiceUriKey);
         if (IsAbsolute(blob) && IsAbsolute(queue) && IsAbsolute(table))
         {
-            return new StorageClients(new Uri(table!), new Uri(queue!), new Uri(blob!), Credential(setting(Key + ":clientId")));
+            return new StorageClients(new Uri(table!), new Uri(queue!), new Uri(blob!), Credential(setting(ClientIdKey)));
         }
 
         throw new InvalidOperationException(

@@ -146,8 +146,9 @@ public sealed class BicepTemplateTests(CompiledMain main) : IClassFixture<Compil
     {
         var adminKey = "test-" + Guid.NewGuid().ToString("N");
 
-        var withKey = await BicepCli.RunAsync(["build-params", "main.bicepparam", "--stdout"], new Dictionary<string, string?> { [AdminKeyVariable] = adminKey });
-        var withoutKey = await BicepCli.RunAsync(["build-params", "main.bicepparam", "--stdout"], new Dictionary<string, string?> { [AdminKeyVariable] = null });
+        var otherKeys = new Dictionary<string, string?> { ["TELEPHONY_NODE_KEY"] = "node-" + Guid.NewGuid().ToString("N"), ["TELEPHONY_SECRETS_KEY"] = "secrets-" + Guid.NewGuid().ToString("N") };
+        var withKey = await BicepCli.RunAsync(["build-params", "main.bicepparam", "--stdout"], new Dictionary<string, string?>(otherKeys) { [AdminKeyVariable] = adminKey });
+        var withoutKey = await BicepCli.RunAsync(["build-params", "main.bicepparam", "--stdout"], new Dictionary<string, string?>(otherKeys) { [AdminKeyVariable] = null });
 
         Assert.True(withKey.ExitCode == 0 && BicepCli.Diagnostics(withKey).Count == 0, withKey.Combined);
         using var output = JsonDocument.Parse(withKey.StandardOutput);

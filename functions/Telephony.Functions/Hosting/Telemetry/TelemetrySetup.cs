@@ -1,3 +1,4 @@
+using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
@@ -17,6 +18,9 @@ internal static class TelemetrySetup
 {
     public const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
     public const string ApplicationInsightsKey = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+
+    /// <summary><c>Authorization=AAD</c> when the component refuses local auth: export with a managed identity.</summary>
+    public const string ApplicationInsightsAuthenticationKey = "APPLICATIONINSIGHTS_AUTHENTICATION_STRING";
     public const string ServiceName = "telephony-functions";
 
     public static WebApplicationBuilder AddTelephonyTelemetry(this WebApplicationBuilder builder)
@@ -24,6 +28,7 @@ internal static class TelemetrySetup
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointKey]);
         var applicationInsights = builder.Configuration[ApplicationInsightsKey];
         var azure = !string.IsNullOrWhiteSpace(applicationInsights);
+        var credential = AzureCredential(builder.Configuration[ApplicationInsightsAuthenticationKey]);
         if (!otlp && !azure)
         {
             return builder;
@@ -36,7 +41,7 @@ internal static class TelemetrySetup
             logging.IncludeFormattedMessage = true;
             if (azure)
             {
-                logging.AddAzureMonitorLogExporter(o => o.ConnectionString = applicationInsights);
+                logging.AddAzureMonitorLogExporter(o => (o.ConnectionString, o.Credential) = (applicationInsights, credential));
             }
         });
         var telemetry = builder.Services.AddOpenTelemetry()
@@ -46,7 +51,7 @@ internal static class TelemetrySetup
                 tracing.AddSource([.. TelephonyTelemetry.Areas]).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
                 if (azure)
                 {
-                    tracing.AddAzureMonitorTraceExporter(o => o.ConnectionString = applicationInsights);
+                    tracing.AddAzureMonitorTraceExporter(o => (o.ConnectionString, o.Credential) = (applicationInsights, credential));
                 }
             })
             .WithMetrics(metrics =>
@@ -54,7 +59,7 @@ internal static class TelemetrySetup
                 metrics.AddMeter([.. TelephonyTelemetry.Areas]).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
                 if (azure)
                 {
-                    metrics.AddAzureMonitorMetricExporter(o => o.ConnectionString = applicationInsights);
+                    metrics.AddAzureMonitorMetricExporter(o => (o.ConnectionString, o.Credential) = (applicationInsights, credential));
                 }
             });
         if (otlp)
@@ -64,5 +69,20 @@ internal static class TelemetrySetup
         }
 
         return builder;
+    }
+
+    /// <summary>The identity for <c>Authorization=AAD</c> (<c>;ClientId=…</c> picks a user-assigned one); null for key-based ingestion.</summary>
+    private static ManagedIdentityCredential? AzureCredential(string? authentication)
+    {
+        if (string.IsNullOrWhiteSpace(authentication) || !authentication.Contains("Authorization=AAD", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var clientId = authentication.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .FirstOrDefault(p => p.StartsWith("ClientId=", StringComparison.OrdinalIgnoreCase))?["ClientId=".Length..];
+        return new ManagedIdentityCredential(clientId is { Length: > 0 }
+            ? ManagedIdentityId.FromUserAssignedClientId(clientId)
+            : ManagedIdentityId.SystemAssigned);
     }
 }
