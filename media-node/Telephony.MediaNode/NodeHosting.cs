@@ -8,6 +8,7 @@ using Telephony.Core.Storage;
 using Telephony.Core.Tokens;
 using Telephony.Media.Cache;
 using Telephony.Media.Remote;
+using Telephony.MediaNode.Bridging;
 using Telephony.MediaNode.Calls;
 using Telephony.MediaNode.Configuration;
 using Telephony.MediaNode.Dialing;
@@ -74,6 +75,7 @@ public static class NodeHosting
 
         services.AddSingleton(sp => new CallInterpreter(
             sp.GetRequiredService<IInstructionSource>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CallInterpreter>>()));
+        AddDialBridge(services, options);
         services.AddSingleton<CallLauncher>();
         services.AddSingleton(sp => new NodeHeartbeat(
             sp.GetRequiredService<NodeStore>(), sp.GetRequiredService<NodeIdentity>(), sp.GetRequiredService<ActiveCalls>(), options,
@@ -100,6 +102,18 @@ public static class NodeHosting
         services.AddSingleton(sp => new BearerRegistrarOptions { NodeId = sp.GetRequiredService<NodeIdentity>().Id });
         services.AddSingleton<BearerRegistrar>();
         services.AddSingleton<ClientCallRouter>();
+    }
+
+    /// <summary>
+    /// &lt;Dial&gt; on this node: one resolver per noun kind (Number through the trunks, Sip directly). Another kind, such
+    /// as Client, plugs in by registering its own <see cref="IDialTargetResolver"/>.
+    /// </summary>
+    private static void AddDialBridge(IServiceCollection services, NodeOptions options)
+    {
+        services.AddSingleton<IDialTargetResolver, NumberTargetResolver>();
+        services.AddSingleton<IDialTargetResolver>(sp => new SipTargetResolver(options.AllowInternalAddresses, sp.GetRequiredService<ILogger<SipTargetResolver>>()));
+        services.AddSingleton<DialTargetResolution>();
+        services.AddSingleton<DialBridge>();
     }
 
     /// <summary>Programs and prompts from the functions app (<c>instructions</c>, <c>media</c>): the node never holds tenants' auth tokens.</summary>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using Telephony.Sip.Calls;
 using Telephony.Sip.Rtp;
+using Telephony.Sip.Sdp;
 using Telephony.Sip.Transport;
 using Telephony.Testing;
 
@@ -24,16 +25,22 @@ public sealed class FarEnd : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, FarEndBehavior> _behaviors = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TaskCompletionSource<FarEndCall>> _calls = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, double> _tones = new(StringComparer.Ordinal);
 
-    public FarEnd()
+    /// <param name="codecs">Codecs it offers and accepts; null takes the agent's default (PCMU, PCMA).</param>
+    public FarEnd(IReadOnlyList<AudioCodec>? codecs = null)
     {
         Agent = new SipUserAgent(new SipUserAgentOptions
         {
             Listen = [new SipEndPoint(SipTransportKind.Udp, new IPEndPoint(IPAddress.Loopback, FreePorts.Udp()))],
             Media = new RtpSessionOptions { LocalAddress = IPAddress.Loopback, MinPort = 42000, MaxPort = 43998 },
+            Codecs = codecs ?? [AudioCodec.Pcmu, AudioCodec.Pcma],
         });
         Agent.IncomingCall += OnIncoming;
     }
+
+    /// <summary>Calls to <paramref name="number"/> that are answered send a continuous tone of <paramref name="hz"/>.</summary>
+    public void SendTone(string number, double hz) => _tones[number.TrimStart('+')] = hz;
 
     public SipUserAgent Agent { get; }
 
@@ -67,6 +74,10 @@ public sealed class FarEnd : IAsyncDisposable
                 if (call.Media is { } media)
                 {
                     media.AudioSink = recorded.Recorder;
+                    if (_tones.TryGetValue(user, out var hz))
+                    {
+                        media.AudioSource = new ToneSource(hz);
+                    }
                 }
 
                 call.Answer();
@@ -91,6 +102,7 @@ public sealed class FarEndCall(SipCall call)
 public sealed class AudioRecorder : IAudioSink
 {
     private readonly List<short> _samples = [];
+    private readonly List<ToneWatch> _watches = [];
     private readonly Lock _gate = new();
 
     /// <summary>Raised (on the pacer thread) for each frame that carries audio above a quiet level.</summary>
@@ -107,16 +119,67 @@ public sealed class AudioRecorder : IAudioSink
         }
     }
 
+    /// <summary>Completes once <paramref name="frames"/> received 20 ms frames were mostly a tone of <paramref name="hz"/>.</summary>
+    public Task HeardTone(double hz, int frames)
+    {
+        var watch = new ToneWatch(hz, frames);
+        lock (_gate)
+        {
+            _watches.Add(watch);
+        }
+
+        return watch.Heard.Task;
+    }
+
     public void WriteFrame(ReadOnlySpan<short> frame, bool hasAudio)
     {
         lock (_gate)
         {
             _samples.AddRange(frame);
+            if (hasAudio)
+            {
+                foreach (var watch in _watches)
+                {
+                    watch.Observe(frame);
+                }
+            }
         }
 
         if (hasAudio && AudioAnalysis.Rms(frame) > 300)
         {
             LoudFrame?.Invoke();
         }
+    }
+}
+
+/// <summary>Counts frames carrying a tone until enough were heard.</summary>
+internal sealed class ToneWatch(double hz, int frames)
+{
+    private int _seen;
+
+    public TaskCompletionSource Heard { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Observe(ReadOnlySpan<short> frame)
+    {
+        if (AudioAnalysis.Rms(frame) > 300 && AudioAnalysis.ToneShare(frame, hz) > 0.8 && ++_seen >= frames)
+        {
+            Heard.TrySetResult();
+        }
+    }
+}
+
+/// <summary>A continuous sine tone, 20 ms per pacer tick.</summary>
+public sealed class ToneSource(double hz) : IAudioSource
+{
+    private long _position;
+
+    public bool ReadFrame(Span<short> frame)
+    {
+        for (var i = 0; i < frame.Length; i++, _position++)
+        {
+            frame[i] = (short)(8000 * Math.Sin(2 * Math.PI * hz * _position / 8000.0));
+        }
+
+        return true;
     }
 }

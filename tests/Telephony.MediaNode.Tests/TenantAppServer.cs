@@ -36,6 +36,28 @@ public sealed class TenantAppServer : IAsyncDisposable
 
     public string Url(string path) => BaseUrl + path;
 
+    /// <summary>The first request to <paramref name="path"/> (one already received counts).</summary>
+    public Task<AppRequest> NextRequest(string path, TimeSpan timeout)
+    {
+        var arrived = new TaskCompletionSource<AppRequest>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnRequest(AppRequest request)
+        {
+            if (request.Path == path)
+            {
+                arrived.TrySetResult(request);
+            }
+        }
+
+        RequestReceived += OnRequest;
+        if (Requests.FirstOrDefault(r => r.Path == path) is { } earlier)
+        {
+            arrived.TrySetResult(earlier);
+        }
+
+        _ = arrived.Task.ContinueWith(_ => RequestReceived -= OnRequest, TaskScheduler.Default);
+        return arrived.Task.WaitAsync(timeout);
+    }
+
     /// <summary>Serves <paramref name="twiml"/> at <paramref name="path"/>.</summary>
     public void Serve(string path, string twiml) => _documents[path] = twiml;
 

@@ -22,7 +22,8 @@ public sealed class OutboundCallRunner(
     CallInterpreter interpreter,
     Prompts.IPromptAudio audio,
     TimeProvider time,
-    ILogger logger) : Work.IRunningCall, IDisposable
+    ILogger logger,
+    Bridging.DialBridge? bridge = null) : Work.IRunningCall, IDisposable
 {
     private static readonly TimeSpan EndWait = TimeSpan.FromSeconds(10);
     private readonly LiveProgram _live = new(record.AccountSid, record.Sid, authToken, status, interpreter, logger);
@@ -86,7 +87,11 @@ public sealed class OutboundCallRunner(
 
         using var timeLimit = new CancellationTokenSource(TimeSpan.FromSeconds(answered.Options.TimeLimit), time);
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(linked.Token, timeLimit.Token);
-        var session = new SipCallSession(call, audio, time, logger);
+        var session = new SipCallSession(call, audio, time, logger)
+        {
+            Bridge = bridge,
+            Identity = new Bridging.CallIdentity(AccountSid, CallSid, answered.From, answered.To),
+        };
         await RunProgramsAsync(session, call, answered, ended.Token);
 
         if (!call.Completion.IsCompleted)

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Telephony.MediaNode.Bridging;
 using Telephony.MediaNode.Prompts;
 using Telephony.Sip.Calls;
 using Telephony.Twiml.Interpreting;
@@ -38,6 +39,12 @@ public sealed class SipCallSession : ICallSession
             media.AudioSource = _prompt;
         }
     }
+
+    /// <summary>Runs &lt;Dial&gt; as a B2BUA; without it (or <see cref="Identity"/>) Dial fails.</summary>
+    public DialBridge? Bridge { get; init; }
+
+    /// <summary>The platform call this session runs (child legs of a Dial point back to it).</summary>
+    public CallIdentity? Identity { get; init; }
 
     /// <summary>Digits received so far that no verb has read (for tests and logs).</summary>
     public int PendingDigits => _digits.Reader.Count;
@@ -146,10 +153,20 @@ public sealed class SipCallSession : ICallSession
         return Task.FromResult(new RecordingOutcome(null, null, TimeSpan.Zero, null, HungUp));
     }
 
-    public Task<DialOutcome> DialAsync(DialPlan plan, CancellationToken cancellationToken)
+    public async Task<DialOutcome> DialAsync(DialPlan plan, CancellationToken cancellationToken)
     {
-        _logger.LogWarning("Dial is not supported on this node yet; the dial fails");
-        return Task.FromResult(new DialOutcome("failed", null, TimeSpan.Zero, false, HungUp));
+        if (Bridge is null || Identity is null)
+        {
+            _logger.LogWarning("Dial is not available for this call; the dial fails");
+            return new DialOutcome("failed", null, TimeSpan.Zero, false, HungUp);
+        }
+
+        _prompt.Stop();
+        var outcome = await Bridge.DialAsync(new DialingCall(Identity, _call, AnswerAsync), plan, cancellationToken);
+
+        // Keys pressed while bridged were for the callee (or hangupOnStar), not for the next Gather.
+        DiscardPendingDigits();
+        return outcome;
     }
 
     public async Task HangupAsync(CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Telephony.Sip.Auth;
 using Telephony.Sip.Calls;
 using Telephony.Sip.Messages;
 
@@ -23,11 +24,20 @@ public sealed class OutboundDialer(SipUserAgent agent, TrunkRouter router, TimeP
     private static readonly TimeSpan MaxCallSlotWait = TimeSpan.FromSeconds(5);
 
     /// <param name="onRinging">Called once when the far end rings (180/183).</param>
-    public async Task<DialResult> DialAsync(DialRequest request, Action onRinging, CancellationToken cancellationToken)
+    public Task<DialResult> DialAsync(DialRequest request, Action onRinging, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return DialAsync(router.Routes(request.To), request, null, onRinging, cancellationToken);
+    }
+
+    /// <summary>Dials over the given <paramref name="routes"/> in order (a Dial leg resolved them itself).</summary>
+    /// <param name="credentials">Digest credentials for a direct SIP target; trunk routes use their trunk's.</param>
+    public async Task<DialResult> DialAsync(
+        IReadOnlyList<DialRoute> routes, DialRequest request, DigestCredentials? credentials, Action onRinging, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(onRinging);
-        var routes = router.Routes(request.To);
         if (routes.Count == 0)
         {
             logger.LogWarning("No route for {To} on call {CallSid}", request.To, request.CallSid);
@@ -49,7 +59,7 @@ public sealed class OutboundDialer(SipUserAgent agent, TrunkRouter router, TimeP
                 Target = route.Target,
                 From = CallerId(request.From),
                 Timeout = request.RingTimeout,
-                Credentials = route.Trunk?.Credentials,
+                Credentials = route.Trunk?.Credentials ?? credentials,
             });
             if (route.Trunk is { } trunk)
             {

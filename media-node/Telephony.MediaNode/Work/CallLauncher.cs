@@ -4,6 +4,7 @@ using Telephony.Core.Accounts;
 using Telephony.Core.Calls;
 using Telephony.Core.Diagnostics;
 using Telephony.Core.Messaging;
+using Telephony.MediaNode.Bridging;
 using Telephony.MediaNode.Calls;
 using Telephony.MediaNode.Dialing;
 using Telephony.MediaNode.Prompts;
@@ -21,7 +22,8 @@ public sealed class CallLauncher(
     CallInterpreter interpreter,
     IPromptAudio audio,
     TimeProvider time,
-    ILoggerFactory loggers)
+    ILoggerFactory loggers,
+    DialBridge bridge)
 {
     private readonly ILogger _logger = loggers.CreateLogger<CallLauncher>();
 
@@ -70,7 +72,7 @@ public sealed class CallLauncher(
 
         TelephonyTelemetry.QueueWait.Record(Math.Max(0, (time.GetUtcNow() - record.DateCreated).TotalSeconds));
 
-        var runner = new OutboundCallRunner(record, authToken, dialer, status, interpreter, audio, time, loggers.CreateLogger<OutboundCallRunner>());
+        var runner = new OutboundCallRunner(record, authToken, dialer, status, interpreter, audio, time, loggers.CreateLogger<OutboundCallRunner>(), bridge);
         active.Add(runner);
         _ = RunAsync(runner, span, stopping);
         return runner.Placed;

@@ -1,0 +1,134 @@
+using Microsoft.Extensions.Logging;
+using Telephony.Core.Calls;
+using Telephony.MediaNode.Calls;
+using Telephony.MediaNode.Dialing;
+using Telephony.MediaNode.Work;
+using Telephony.Sip.Calls;
+using Telephony.Twiml.Interpreting;
+
+namespace Telephony.MediaNode.Bridging;
+
+/// <summary>
+/// &lt;Dial&gt; as a B2BUA on this node: resolve the nouns into legs, ring them all at once (or one after another when
+/// sequential), bridge the first to answer and CANCEL the rest, then relay audio and DTMF until either side hangs up,
+/// the caller presses * (hangupOnStar), timeLimit passes or the program is stopped. Each leg is a child call record.
+/// </summary>
+public sealed class DialBridge(
+    DialTargetResolution targets,
+    OutboundDialer dialer,
+    CallStore calls,
+    CallStatusWriter status,
+    NodeIdentity node,
+    TimeProvider time,
+    ILoggerFactory loggers)
+{
+    private static readonly TimeSpan HangupWait = TimeSpan.FromSeconds(5);
+    private readonly ILogger _logger = loggers.CreateLogger<DialBridge>();
+
+    public async Task<DialOutcome> DialAsync(DialingCall parent, DialPlan plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parent);
+        ArgumentNullException.ThrowIfNull(plan);
+        var callerId = string.IsNullOrWhiteSpace(plan.CallerId) ? parent.Identity.From : plan.CallerId.Trim();
+        var plans = await targets.ResolveAsync(plan, parent.Identity, callerId, cancellationToken);
+        var groups = plan.Sequential ? plans.Select(p => (IReadOnlyList<DialLegPlan>)[p]).ToList() : [plans];
+        var ended = new List<DialLeg>();
+        foreach (var group in groups)
+        {
+            var ringing = await RingAsync(parent, group, plan.Timeout, cancellationToken);
+            ended.AddRange(ringing.Legs);
+            if (ringing.Winner is { } winner)
+            {
+                return await BridgeAsync(parent, winner.Leg, winner.Call, plan, cancellationToken);
+            }
+
+            if (CallerGone(parent) || cancellationToken.IsCancellationRequested)
+            {
+                return new DialOutcome(DialCallStatus.Canceled, ended.FirstOrDefault()?.CallSid, TimeSpan.Zero, false, CallerGone(parent));
+            }
+        }
+
+        var outcome = DialCallStatus.Unanswered(ended.Select(l => l.Failure));
+        _logger.LogInformation("Call {CallSid} ({AccountSid}): Dial ended {DialCallStatus} after {Legs} legs", parent.Identity.CallSid, parent.Identity.AccountSid, outcome, ended.Count);
+        return new DialOutcome(outcome, ended.FirstOrDefault()?.CallSid, TimeSpan.Zero, false, CallerGone(parent));
+    }
+
+    private static bool CallerGone(DialingCall parent) => parent.Call.Completion.IsCompleted;
+
+    private sealed record Ringing(IReadOnlyList<DialLeg> Legs, (DialLeg Leg, SipCall Call)? Winner);
+
+    /// <summary>Rings <paramref name="plans"/> in parallel; returns as soon as one answers, all have failed, or the caller is gone.</summary>
+    private async Task<Ringing> RingAsync(DialingCall parent, IReadOnlyList<DialLegPlan> plans, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (plans.Count == 0)
+        {
+            return new Ringing([], null);
+        }
+
+        var legLogger = loggers.CreateLogger<DialLeg>();
+        var legs = plans.Select(p => new DialLeg(
+            p, DialLegRecord.Start(calls, status, node.Id, parent.Identity, p, timeout, time, legLogger), dialer, timeout, legLogger)).ToList();
+        var winner = new TaskCompletionSource<(DialLeg Leg, SipCall Call)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var cancelLegs = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bool TryWin(DialLeg leg, SipCall call) => !CallerGone(parent) && !cancelLegs.IsCancellationRequested && winner.TrySetResult((leg, call));
+
+        var ringing = Task.WhenAll(legs.Select(l => l.RingAsync(TryWin, cancelLegs.Token)));
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (cancellationToken.Register(() => stopped.TrySetResult()))
+        {
+            await Task.WhenAny(winner.Task, ringing, parent.Call.Completion, stopped.Task);
+        }
+
+        // Every leg still ringing is CANCELed (another answered, or the caller is gone); they finish and record it on their own.
+        await cancelLegs.CancelAsync();
+        _ = ringing.ContinueWith(_ => cancelLegs.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return new Ringing(legs, winner.Task.IsCompletedSuccessfully ? winner.Task.Result : null);
+    }
+
+    private async Task<DialOutcome> BridgeAsync(DialingCall parent, DialLeg leg, SipCall child, DialPlan plan, CancellationToken cancellationToken)
+    {
+        var caller = parent.Call;
+        if (caller.State != CallState.Answered && !CallerGone(parent))
+        {
+            // answerOnBridge: the caller heard ringing until now; the call is answered when the callee is.
+            await parent.AnswerAsync(cancellationToken);
+        }
+
+        var bridgedAt = time.GetTimestamp();
+        var hangupOnStar = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var relay = new DtmfRelay(caller, child, plan.HangupOnStar ? hangupOnStar : null);
+        using (var media = caller.Media is { } callerMedia && child.Media is { } childMedia ? Sip.Rtp.AudioBridge.Connect(callerMedia, childMedia) : null)
+        using (var timeLimit = new CancellationTokenSource())
+        using (cancellationToken.Register(() => stopped.TrySetResult()))
+        {
+            if (leg.Plan.SendDigits is { Length: > 0 } digits)
+            {
+                child.SendDtmf(digits);
+            }
+
+            _logger.LogInformation("Call {CallSid} ({AccountSid}): bridged to {DialCallSid}", parent.Identity.CallSid, parent.Identity.AccountSid, leg.CallSid);
+            var limit = Task.Delay(plan.TimeLimit, time, timeLimit.Token);
+            var first = await Task.WhenAny(caller.Completion, child.Completion, hangupOnStar.Task, limit, stopped.Task);
+            await timeLimit.CancelAsync();
+            _logger.LogInformation("Call {CallSid}: bridge to {DialCallSid} ends ({Reason})", parent.Identity.CallSid, leg.CallSid, EndReason(first, caller, child, hangupOnStar.Task, limit));
+        }
+
+        if (!child.Completion.IsCompleted)
+        {
+            child.Hangup();
+            await ((Task)child.Completion).WaitAsync(HangupWait, time, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        var duration = time.GetElapsedTime(bridgedAt);
+        leg.Record.Move(CallStatus.Completed);
+        return new DialOutcome(DialCallStatus.Completed, leg.CallSid, duration, true, CallerGone(parent));
+    }
+
+    private static string EndReason(Task first, SipCall caller, SipCall child, Task star, Task limit) =>
+        first == caller.Completion ? "caller hung up"
+        : first == child.Completion ? "callee hung up"
+        : first == star ? "hangupOnStar"
+        : first == limit ? "timeLimit"
+        : "program stopped";
+}

@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Logging;
+using Telephony.Core.Calls;
+using Telephony.MediaNode.Dialing;
+using Telephony.Sip.Calls;
+
+namespace Telephony.MediaNode.Bridging;
+
+/// <summary>
+/// One leg of a Dial while it rings: the INVITE over its routes, its record's ringing and final status. An answer is
+/// offered to the Dial (first answer wins); a leg that answers too late is hung up.
+/// </summary>
+public sealed class DialLeg(DialLegPlan plan, DialLegRecord record, OutboundDialer dialer, TimeSpan ringTimeout, ILogger logger)
+{
+    public DialLegPlan Plan => plan;
+
+    public DialLegRecord Record => record;
+
+    public string CallSid => record.CallSid;
+
+    /// <summary>How the leg ended without being bridged (busy, no-answer, failed, canceled); null while ringing or when it won.</summary>
+    public TwilioCallStatus? Failure { get; private set; }
+
+    /// <summary>Rings until an answer, a failure or <paramref name="cancellationToken"/> (CANCEL). Returns the call if it won.</summary>
+    /// <param name="tryWin">Offers the answered call to the Dial; false when another leg won or the caller is gone.</param>
+    public async Task<SipCall?> RingAsync(Func<DialLeg, SipCall, bool> tryWin, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tryWin);
+        DialResult result;
+        try
+        {
+            result = await dialer.DialAsync(
+                plan.Routes, new DialRequest(plan.To, plan.From, ringTimeout, CallSid), plan.Credentials, () => record.Move(CallStatus.Ringing), cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Canceled while waiting for a trunk's calls-per-second slot: no INVITE was sent.
+            return Ended(TwilioCallStatus.Canceled);
+        }
+
+        if (result.Answered is not { } call)
+        {
+            logger.LogInformation("Dial leg {CallSid} to {To}: {SipStatus} {Reason} via {Route}", CallSid, plan.To, result.Failure!.SipStatus, result.Failure.Reason, result.RouteName);
+            return Ended(result.Failure.TwilioStatus);
+        }
+
+        record.Move(CallStatus.InProgress);
+        if (tryWin(this, call))
+        {
+            logger.LogInformation("Dial leg {CallSid} to {To} answered via {Route}", CallSid, plan.To, result.RouteName);
+            return call;
+        }
+
+        call.Hangup();
+        record.Move(CallStatus.Completed);
+        Failure = TwilioCallStatus.Canceled;
+        return null;
+    }
+
+    private SipCall? Ended(TwilioCallStatus status)
+    {
+        Failure = status;
+        record.Move(status switch
+        {
+            TwilioCallStatus.Busy => CallStatus.Busy,
+            TwilioCallStatus.NoAnswer => CallStatus.NoAnswer,
+            TwilioCallStatus.Canceled => CallStatus.Canceled,
+            _ => CallStatus.Failed,
+        });
+        return null;
+    }
+}
