@@ -36,6 +36,13 @@ public sealed class DialLeg(DialLegPlan plan, DialLegRecord record, OutboundDial
             // Canceled while waiting for a trunk's calls-per-second slot: no INVITE was sent.
             return Ended(TwilioCallStatus.Canceled);
         }
+#pragma warning disable CA1031 // A target that cannot be dialled (say, a SIP host that does not resolve) fails its leg, not the Dial.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            logger.LogWarning(e, "Dial leg {CallSid} to {To} could not be placed", CallSid, plan.To);
+            return Ended(TwilioCallStatus.Failed);
+        }
 
         if (result.Answered is not { } call)
         {
