@@ -205,6 +205,44 @@ public sealed class DialTests(PlatformFixture platform)
         await platform.WaitForStatusAsync(sid, CallTimeout, "completed");
     }
 
+    [Fact]
+    public async Task An_inbound_call_dials_a_second_phone_with_answerOnBridge_and_is_answered_only_when_the_callee_answers()
+    {
+        const string number = "+15559991051";
+        const string callee = "+15550001052";
+        platform.FarEnd.SendTone(callee, CalleeHz);
+        platform.App.Serve("/dial/inbound", $"""
+            <Response><Dial answerOnBridge="true" action="{platform.App.Url("/dial/inbound-done")}"><Number>{callee}</Number></Dial></Response>
+            """);
+        platform.App.Serve("/dial/inbound-done", "<Response><Hangup/></Response>");
+        await platform.BuyNumberAsync(number, ("VoiceUrl", platform.App.Url("/dial/inbound")));
+        var calleeArrived = platform.FarEnd.CallTo(callee);
+        await using var phone = new Caller(48500);
+
+        var dialled = phone.Dial(platform.NodeSipUdpPort, number);
+        dialled.Call.Media!.AudioSource = new ToneSource(CallerHz);
+        var calleeLeg = await calleeArrived.WaitAsync(CallTimeout);
+        await dialled.Call.WhenAnswered.WaitAsync(CallTimeout);
+        await Task.WhenAll(
+            dialled.Recorder.HeardTone(CalleeHz, ToneFrames),
+            calleeLeg.Recorder.HeardTone(CallerHz, ToneFrames)).WaitAsync(CallTimeout);
+
+        // answerOnBridge: the caller's 200 OK came only after the callee answered.
+        Assert.True(dialled.Call.AnsweredAt >= calleeLeg.Call.AnsweredAt, $"caller answered {dialled.Call.AnsweredAt:O}, callee {calleeLeg.Call.AnsweredAt:O}");
+
+        dialled.Call.Hangup();
+        var calleeEnd = await calleeLeg.Call.Completion.WaitAsync(CallTimeout);
+        var action = await platform.App.NextRequest("/dial/inbound-done", CallTimeout);
+        Assert.Equal(CallEndCause.RemoteHangup, calleeEnd.Cause);
+        Assert.Equal("completed", action.Parameters["DialCallStatus"]);
+        var parentSid = action.Parameters["CallSid"];
+        Assert.Equal("inbound", action.Parameters["Direction"]);
+        var child = Assert.Single(await ChildrenAsync(parentSid));
+        Assert.Equal(action.Parameters["DialCallSid"], child.GetProperty("sid").GetString());
+        Assert.Equal("+15557770001", child.GetProperty("from").GetString());
+        await platform.WaitForStatusAsync(parentSid, CallTimeout, "completed");
+    }
+
     private async Task<List<JsonElement>> ChildrenAsync(string parentSid)
     {
         var response = await platform.Api.GetAsync($"/2010-04-01/Accounts/{platform.AccountSid}/Calls.json?ParentCallSid={parentSid}");

@@ -25,7 +25,8 @@ public sealed class InboundCallListener(
     CallInterpreter interpreter,
     IPromptAudio audio,
     TimeProvider time,
-    ILoggerFactory loggers) : IHostedService, IDisposable
+    ILoggerFactory loggers,
+    Bridging.DialBridge bridge) : IHostedService, IDisposable
 {
     /// <summary>Seconds a refused caller is asked to wait before trying this node again.</summary>
     public const int RetryAfterSeconds = 5;
@@ -103,7 +104,7 @@ public sealed class InboundCallListener(
 
     private async Task RunAsync(CallRecord record, string authToken, IReadOnlyList<KeyValuePair<string, string>> customParameters, SipCall call, CancellationToken stopping)
     {
-        using var runner = new InboundCallRunner(record, authToken, call, status, interpreter, audio, time, loggers.CreateLogger<InboundCallRunner>())
+        using var runner = new InboundCallRunner(record, authToken, call, status, interpreter, audio, time, loggers.CreateLogger<InboundCallRunner>(), bridge)
         {
             CustomParameters = customParameters,
         };

@@ -23,7 +23,8 @@ public sealed class InboundCallRunner(
     CallInterpreter interpreter,
     IPromptAudio audio,
     TimeProvider time,
-    ILogger logger) : IRunningCall, IDisposable
+    ILogger logger,
+    Bridging.DialBridge? bridge = null) : IRunningCall, IDisposable
 {
     private static readonly TimeSpan EndWait = TimeSpan.FromSeconds(10);
     private readonly LiveProgram _live = new(record.AccountSid, record.Sid, authToken, status, interpreter, logger);
@@ -49,7 +50,11 @@ public sealed class InboundCallRunner(
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         var answeredWrite = WriteAnsweredAsync();
 
-        var session = new SipCallSession(call, audio, time, logger);
+        var session = new SipCallSession(call, audio, time, logger)
+        {
+            Bridge = bridge,
+            Identity = new Bridging.CallIdentity(AccountSid, CallSid, record.From, record.To),
+        };
         call.Ring();
         await _live.RunAsync(session, call, record, ended.Token, CustomParameters);
         if (!call.Completion.IsCompleted)
