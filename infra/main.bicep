@@ -153,6 +153,7 @@ var tableNames = [
   'calls'
   'callevents'
   'nodes'
+  'nodecalls'
   'applications'
   'presence'
   'phonenumbers'

@@ -61,6 +61,8 @@ public static class NodeHosting
         services.AddSingleton<CallStore>();
         services.AddSingleton<AccountStore>();
         services.AddSingleton<NodeStore>();
+        services.AddSingleton<NodeCallIndex>();
+        services.AddSingleton<NodeCallFinalizer>();
         services.AddSingleton<CallStatusWriter>();
         AddPresence(services, options, builder.Configuration[SecretSealer.Setting]);
         var nodeKey = builder.Configuration[NodeKeyKey];
@@ -78,7 +80,7 @@ public static class NodeHosting
         AddDialBridge(services, options);
         services.AddSingleton<CallLauncher>();
         services.AddSingleton(sp => new NodeHeartbeat(
-            sp.GetRequiredService<NodeStore>(), sp.GetRequiredService<NodeIdentity>(), sp.GetRequiredService<ActiveCalls>(), options,
+            sp.GetRequiredService<NodeStore>(), sp.GetRequiredService<NodeCallFinalizer>(), sp.GetRequiredService<NodeIdentity>(), sp.GetRequiredService<ActiveCalls>(), options,
             AdvertisedSipAddress(options, sp.GetRequiredService<SipUserAgent>()), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<NodeHeartbeat>>()));
         services.AddHostedService(sp => sp.GetRequiredService<NodeHeartbeat>());
         services.AddHostedService<DispatchWorker>();

@@ -11,7 +11,7 @@ using Telephony.Functions.Provisioning;
 
 namespace Telephony.Functions.Functions;
 
-/// <summary>Services of fair admission, capacity analysis and node allocation.</summary>
+/// <summary>Services of fair admission, capacity analysis, node allocation and dead-node call finalization.</summary>
 internal static class CapacityComposition
 {
     public static IServiceCollection AddCapacity(this IServiceCollection services)
@@ -38,6 +38,11 @@ internal static class CapacityComposition
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<LocalProcessProvisioner>>()));
         services.TryAddSingleton<NodeAllocator>();
+        services.TryAddSingleton<CallEventStore>();
+        services.TryAddSingleton<CallStore>();
+        services.TryAddSingleton<NodeCallIndex>();
+        services.TryAddSingleton<NodeCallFinalizer>();
+        services.TryAddSingleton<DeadNodeReaper>();
         return services.AddTimerFunction<AnalyzeCapacityFunction>(AnalyzeCapacityFunction.Name)
             .AddTimerFunction<AllocateNodesFunction>(AllocateNodesFunction.Name);
     }

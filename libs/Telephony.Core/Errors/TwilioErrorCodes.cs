@@ -19,6 +19,9 @@ public static class TwilioErrorCodes
     public const int TooManyRequests = 20429;
     public const int InternalError = 20500;
 
+    /// <summary>Temporarily unavailable (e.g. storage restarting): retry with back-off.</summary>
+    public const int ServiceUnavailable = 20503;
+
     public const int MissingTo = 21201;
     public const int InvalidUrl = 21205;
     public const int InvalidMethod = 21207;

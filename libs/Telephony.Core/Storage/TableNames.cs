@@ -18,6 +18,9 @@ public static class TableNames
     /// <summary>Media nodes and their heartbeats: PartitionKey "node", RowKey = node id.</summary>
     public const string Nodes = "nodes";
 
+    /// <summary>Calls a node holds, while they run: PartitionKey = node id, RowKey = CA sid (dead-node finalization).</summary>
+    public const string NodeCalls = "nodecalls";
+
     /// <summary>TwiML applications: PartitionKey = AC sid, RowKey = AP sid.</summary>
     public const string Applications = "applications";
 

@@ -1,11 +1,14 @@
 using Microsoft.Extensions.Logging;
 using Telephony.Core.Calls;
+using Telephony.Core.Storage;
 
 namespace Telephony.MediaNode.Calls;
 
 /// <summary>
 /// Writes a call's progress to its record through <see cref="CallStore"/> (ETag-guarded, next event
 /// sequence, start/end time and duration from <see cref="CallTransitions"/>), the same path the API uses.
+/// Writes ride out a storage outage (<see cref="StorageRetry"/>): a status is never dropped for a blip, and
+/// a repeated write is harmless because a call never moves back from a status it already reached.
 /// </summary>
 public sealed class CallStatusWriter(CallStore calls, TimeProvider time, ILogger<CallStatusWriter> logger)
 {
@@ -15,36 +18,42 @@ public sealed class CallStatusWriter(CallStore calls, TimeProvider time, ILogger
     /// <summary>
     /// Claims a queued call for <paramref name="nodeId"/> (live control goes to that node) and records
     /// "initiated". Returns the record, or null when the call is gone or no longer queued (canceled meanwhile).
+    /// A claim this node already holds (its earlier attempt was written but the answer was lost) is kept.
     /// </summary>
     public async Task<CallRecord?> ClaimAsync(string accountSid, string callSid, string nodeId, CancellationToken cancellationToken)
     {
         var claimed = false;
-        var record = await calls.UpdateAsync(
-            accountSid,
-            callSid,
-            current =>
-            {
-                claimed = false;
-                if (current.Status != CallStatus.Queued || current.NodeId is not null)
+        var record = await StorageRetry.RunAsync(
+            token => calls.UpdateAsync(
+                accountSid,
+                callSid,
+                current =>
                 {
-                    return null;
-                }
+                    claimed = current.Status == CallStatus.Queued && string.Equals(current.NodeId, nodeId, StringComparison.Ordinal);
+                    if (claimed || current.Status != CallStatus.Queued || current.NodeId is not null)
+                    {
+                        return null;
+                    }
 
-                claimed = true;
-                return new CallChange(current with { NodeId = nodeId }, CallEventTypes.StatusChanged, Initiated);
-            },
-            cancellationToken);
+                    claimed = true;
+                    return new CallChange(current with { NodeId = nodeId }, CallEventTypes.StatusChanged, Initiated);
+                },
+                token),
+            time, logger, "claim " + callSid, cancellationToken);
         return claimed ? record : null;
     }
 
     /// <summary>Moves the call to <paramref name="status"/> if the state machine allows it; returns the record after.</summary>
     public async Task<CallRecord?> MoveAsync(string accountSid, string callSid, CallStatus status, CancellationToken cancellationToken)
     {
-        var record = await calls.UpdateAsync(
-            accountSid,
-            callSid,
-            current => CallStatuses.CanMove(current.Status, status) ? CallTransitions.ChangeStatus(current, status, time.GetUtcNow()) : null,
-            cancellationToken);
+        // A final status is never overwritten: CanMove refuses every move out of one (a reaper may have ended the call).
+        var record = await StorageRetry.RunAsync(
+            token => calls.UpdateAsync(
+                accountSid,
+                callSid,
+                current => CallStatuses.CanMove(current.Status, status) ? CallTransitions.ChangeStatus(current, status, time.GetUtcNow()) : null,
+                token),
+            time, logger, CallStatuses.ToWire(status) + " " + callSid, cancellationToken);
         if (record is not null && record.Status != status)
         {
             logger.LogInformation("Call {CallSid} stays {Status}; {Target} not applied", callSid, CallStatuses.ToWire(record.Status), CallStatuses.ToWire(status));
@@ -54,5 +63,5 @@ public sealed class CallStatusWriter(CallStore calls, TimeProvider time, ILogger
     }
 
     public Task<CallRecord?> GetAsync(string accountSid, string callSid, CancellationToken cancellationToken) =>
-        calls.GetAsync(accountSid, callSid, cancellationToken);
+        StorageRetry.RunAsync(token => calls.GetAsync(accountSid, callSid, token), time, logger, "read " + callSid, cancellationToken);
 }

@@ -4,6 +4,8 @@ using Telephony.Core.Accounts;
 using Telephony.Core.Calls;
 using Telephony.Core.Diagnostics;
 using Telephony.Core.Messaging;
+using Telephony.Core.Nodes;
+using Telephony.Core.Storage;
 using Telephony.MediaNode.Bridging;
 using Telephony.MediaNode.Calls;
 using Telephony.MediaNode.Dialing;
@@ -17,6 +19,7 @@ public sealed class CallLauncher(
     NodeIdentity node,
     ActiveCalls active,
     CallStatusWriter status,
+    NodeCallIndex index,
     AccountStore accounts,
     OutboundDialer dialer,
     CallInterpreter interpreter,
@@ -42,10 +45,15 @@ public sealed class CallLauncher(
         CallRecord? record;
         try
         {
+            // Indexed before it is claimed: if this process dies at any point after the claim, the reaper finds the call.
+            await StorageRetry.RunAsync(
+                token => index.AddAsync(new NodeCallEntry(node.Id, request.CallSid, request.AccountSid, node.StartedAt), token),
+                time, _logger, "index " + request.CallSid, stopping);
             record = await status.ClaimAsync(request.AccountSid, request.CallSid, node.Id, stopping);
             if (record is null)
             {
                 _logger.LogInformation("Call {CallSid} is not queued for a node any more; skipped", request.CallSid);
+                await UnindexAsync(request.CallSid);
                 span?.Dispose();
                 active.Release();
                 return null;
@@ -56,6 +64,7 @@ public sealed class CallLauncher(
             {
                 _logger.LogWarning("Call {CallSid}: account {AccountSid} is missing or not active; the call fails", record.Sid, record.AccountSid);
                 await status.MoveAsync(record.AccountSid, record.Sid, CallStatus.Failed, CancellationToken.None);
+                await UnindexAsync(record.Sid);
                 span?.Dispose();
                 active.Release();
                 return null;
@@ -101,8 +110,22 @@ public sealed class CallLauncher(
             TelephonyTelemetry.NodeActiveCalls.Add(-1);
             span?.Dispose();
             active.Remove(runner.CallSid);
+            await UnindexAsync(runner.CallSid);
             active.Release();
             runner.Dispose();
+        }
+    }
+
+    /// <summary>The call is final (or was never ours): drop its index row. A row left behind by a lost write is harmless, the reaper skips final calls.</summary>
+    private async Task UnindexAsync(string callSid)
+    {
+        try
+        {
+            await StorageRetry.RunAsync(token => index.RemoveAsync(node.Id, callSid, token), time, _logger, "unindex " + callSid, CancellationToken.None);
+        }
+        catch (Exception e) when (StorageFaults.IsStorageFailure(e))
+        {
+            _logger.LogWarning("Call {CallSid}: could not remove its node index row: {Error}", callSid, e.Message);
         }
     }
 
@@ -117,7 +140,7 @@ public sealed class CallLauncher(
                     current.Status == CallStatus.InProgress ? CallStatus.Completed : CallStatus.Failed, CancellationToken.None);
             }
         }
-        catch (Azure.RequestFailedException e)
+        catch (Exception e) when (StorageFaults.IsStorageFailure(e))
         {
             _logger.LogError(e, "Call {CallSid}: could not record the failure", runner.CallSid);
         }

@@ -37,7 +37,7 @@ public sealed class ControlWorker(
 
                 handled = await ReadAsync(queue, stoppingToken);
             }
-            catch (RequestFailedException e)
+            catch (Exception e) when (StorageFaults.IsStorageFailure(e))
             {
                 logger.LogWarning("Reading control queue {Queue} failed: {Message}", queue.Name, e.Message);
             }

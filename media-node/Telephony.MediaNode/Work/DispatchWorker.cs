@@ -36,7 +36,7 @@ public sealed class DispatchWorker(
                 await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
                 break;
             }
-            catch (RequestFailedException e)
+            catch (Exception e) when (StorageFaults.IsStorageFailure(e))
             {
                 logger.LogWarning("Dispatch queue not reachable yet: {Message}", e.Message);
                 await Task.Delay(options.DispatchPollInterval * 4, time, stoppingToken);
@@ -50,7 +50,7 @@ public sealed class DispatchWorker(
             {
                 took = await TakeAsync(queue, stoppingToken);
             }
-            catch (RequestFailedException e)
+            catch (Exception e) when (StorageFaults.IsStorageFailure(e))
             {
                 logger.LogWarning("Reading the dispatch queue failed: {Message}", e.Message);
             }
@@ -131,7 +131,7 @@ public sealed class DispatchWorker(
         {
             // Shutting down: the message reappears for another node.
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (StorageFaults.IsStorageFailure(e))
         {
             logger.LogWarning("Dispatch message {MessageId}: storage failed ({Message}); it will reappear", message.MessageId, e.Message);
         }

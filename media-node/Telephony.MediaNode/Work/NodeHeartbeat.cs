@@ -1,12 +1,18 @@
-using Azure;
 using Telephony.Core.Nodes;
+using Telephony.Core.Storage;
 using Telephony.MediaNode.Configuration;
 
 namespace Telephony.MediaNode.Work;
 
-/// <summary>Registers the node in the nodes table and refreshes its heartbeat (capacity, active calls, draining) on the node's clock.</summary>
+/// <summary>
+/// Registers the node in the nodes table and refreshes its heartbeat (capacity, active calls, draining) on the node's clock.
+/// The heartbeat is the node's lease on its calls. A node restarted with the same id first remembers its predecessor's
+/// last heartbeat, then finalizes the calls that process left in the node's call index (ended at that heartbeat), so a
+/// restart never revives a call and never waits for the control plane's reaper.
+/// </summary>
 public sealed class NodeHeartbeat(
     NodeStore nodes,
+    NodeCallFinalizer finalizer,
     NodeIdentity node,
     ActiveCalls active,
     NodeOptions options,
@@ -14,6 +20,9 @@ public sealed class NodeHeartbeat(
     TimeProvider time,
     ILogger<NodeHeartbeat> logger) : BackgroundService
 {
+    private DateTimeOffset? _predecessorLastSeen;
+    private bool _recovered;
+
     public Task BeatAsync(CancellationToken cancellationToken) => WriteAsync(active.IsDraining ? NodeState.Draining : NodeState.Ready, cancellationToken);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -25,10 +34,11 @@ public sealed class NodeHeartbeat(
             {
                 try
                 {
-                    await BeatAsync(stoppingToken);
+                    await TickAsync(stoppingToken);
                 }
-                catch (RequestFailedException e)
+                catch (Exception e) when (StorageFaults.IsStorageFailure(e))
                 {
+                    // Storage down: the next tick tries again; the lease (heartbeat expiry) is far longer than one interval.
                     logger.LogWarning("Heartbeat for {NodeId} failed: {Message}", node.Id, e.Message);
                 }
             }
@@ -40,6 +50,23 @@ public sealed class NodeHeartbeat(
         }
     }
 
+    private async Task TickAsync(CancellationToken stoppingToken)
+    {
+        // Read before the first beat overwrites it: the predecessor's last sign of life ends its calls.
+        _predecessorLastSeen ??= (await nodes.GetAsync(node.Id, stoppingToken))?.LastHeartbeat ?? DateTimeOffset.MinValue;
+        await BeatAsync(stoppingToken);
+        if (!_recovered)
+        {
+            var count = await finalizer.FinalizeAsync(
+                node.Id, entry => entry.TakenByProcessStartedBefore(node.StartedAt), _predecessorLastSeen.Value, stoppingToken);
+            _recovered = true;
+            if (count > 0)
+            {
+                logger.LogWarning("Node {NodeId} restarted: {Count} calls of its previous process finalized", node.Id, count);
+            }
+        }
+    }
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
@@ -47,7 +74,7 @@ public sealed class NodeHeartbeat(
         {
             await WriteAsync(NodeState.Stopped, cancellationToken);
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (StorageFaults.IsStorageFailure(e))
         {
             logger.LogWarning("Could not mark {NodeId} stopped: {Message}", node.Id, e.Message);
         }

@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Telephony.Core.Errors;
+using Telephony.Core.Storage;
 
 namespace Telephony.Functions.Api.Pipeline;
 
 /// <summary>
 /// For every <c>/2010-04-01</c> (and <c>/v1/Accounts</c>) request: caps the body size, turns refusals (<see cref="TwilioException"/>),
-/// malformed or oversized bodies and unexpected failures into Twilio-shaped errors, and gives
+/// malformed or oversized bodies, storage outages (503) and unexpected failures into Twilio-shaped errors, and gives
 /// routing's bare 405 a Twilio body. Nothing a client sends can crash the process.
 /// </summary>
 internal sealed partial class ApiErrorMiddleware(RequestDelegate next, IOptions<ApiOptions> options, ILogger<ApiErrorMiddleware> logger)
@@ -66,6 +67,14 @@ internal sealed partial class ApiErrorMiddleware(RequestDelegate next, IOptions<
             // The form reader's limits (value count, key/value length).
             await TwilioErrorWriter.WriteAsync(context, TwilioError.BadRequest(TwilioErrorCodes.InvalidParameter, "Malformed form body: " + e.Message));
         }
+        catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested && StorageFaults.IsUnavailable(e))
+        {
+            // Storage is down or restarting: a retryable 503 (Twilio's 20503), not a 500.
+            LogStorageUnavailable(logger, context.Request.Method, context.Request.Path, e.Message);
+            context.Response.Headers.RetryAfter = "1";
+            await TwilioErrorWriter.WriteAsync(context, new TwilioError(
+                TwilioErrorCodes.ServiceUnavailable, "Service unavailable: storage is not reachable; retry with exponential back-off", 503));
+        }
         catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
             LogUnexpected(logger, e, context.Request.Method, context.Request.Path);
@@ -82,6 +91,9 @@ internal sealed partial class ApiErrorMiddleware(RequestDelegate next, IOptions<
 
     private static TwilioError TooLarge(long limit) =>
         new(TwilioErrorCodes.RequestTooLarge, $"Request body exceeds {limit} bytes", 413);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage unavailable serving {Method} {Path}: {Error}")]
+    private static partial void LogStorageUnavailable(ILogger logger, string method, PathString path, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure serving {Method} {Path}")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string method, PathString path);
