@@ -70,7 +70,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         await _node.StartAsync();
 
         Api = new HttpClient { BaseAddress = new Uri(_functions.BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
-        AccountSid = await CreateTenantAsync();
+        (AccountSid, AuthToken) = await CreateTenantAsync(Api, AdminKey);
     }
 
     private Dictionary<string, string?> NodeSettings(string storage, int nodePort, string functionsUrl)
@@ -109,14 +109,16 @@ public sealed class PlatformFixture : IAsyncLifetime
         return settings;
     }
 
-    private async Task<string> CreateTenantAsync()
+    /// <summary>Creates a tenant through the admin API with 50 calls/s, and makes <paramref name="api"/> authenticate as it; returns its sid and auth token.</summary>
+    public static async Task<(string Sid, string AuthToken)> CreateTenantAsync(HttpClient api, string adminKey)
     {
+        ArgumentNullException.ThrowIfNull(api);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/2010-04-01/Accounts.json")
         {
             Content = new FormUrlEncodedContent([new("FriendlyName", "media node tests")]),
         };
-        request.Headers.Authorization = Basic("admin", AdminKey);
-        var json = await JsonAsync(await Api.SendAsync(request), 201);
+        request.Headers.Authorization = Basic("admin", adminKey);
+        var json = await JsonAsync(await api.SendAsync(request), 201);
         var sid = json.GetProperty("sid").GetString()!;
 
         // These tests are about calls, not pacing: lift the default 1 call/s so tests never wait on release slots.
@@ -124,12 +126,12 @@ public sealed class PlatformFixture : IAsyncLifetime
         {
             Content = new FormUrlEncodedContent([new("CallsPerSecond", "50")]),
         };
-        limits.Headers.Authorization = Basic("admin", AdminKey);
-        await JsonAsync(await Api.SendAsync(limits), 200);
+        limits.Headers.Authorization = Basic("admin", adminKey);
+        await JsonAsync(await api.SendAsync(limits), 200);
 
-        AuthToken = json.GetProperty("auth_token").GetString()!;
-        Api.DefaultRequestHeaders.Authorization = Basic(sid, AuthToken);
-        return sid;
+        var authToken = json.GetProperty("auth_token").GetString()!;
+        api.DefaultRequestHeaders.Authorization = Basic(sid, authToken);
+        return (sid, authToken);
     }
 
     /// <summary>
@@ -233,7 +235,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     private static AuthenticationHeaderValue Basic(string user, string secret) =>
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + secret)));
 
-    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response, int status)
+    public static async Task<JsonElement> JsonAsync(HttpResponseMessage response, int status)
     {
         var body = await response.Content.ReadAsStringAsync();
         Assert.True((int)response.StatusCode == status, $"expected {status}, got {(int)response.StatusCode}: {body}");
