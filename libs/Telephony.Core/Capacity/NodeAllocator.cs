@@ -31,7 +31,7 @@ public sealed class NodeAllocator(
 
         foreach (var removal in actions.Remove)
         {
-            // A dead node's calls stay in their last state until finalized; the media node has no hook for that yet.
+            // A dead node's calls were finalized by DeadNodeReaper, which allocate-nodes runs first.
             logger.LogInformation("Removing node {NodeId}: {Reason}", removal.NodeId, removal.Reason);
             await provisioner.RemoveAsync(removal.NodeId, cancellationToken);
             await IgnoreMissingAsync(() => nodes.DeleteAsync(removal.NodeId, cancellationToken));
