@@ -6,21 +6,31 @@ namespace Telephony.Testing;
 /// A real Azurite (the pinned npm package in the repository's node_modules) on free loopback ports,
 /// in-memory, owned by this process and stopped on dispose. When TELEPHONY_TEST_STORAGE is set
 /// (./test.sh starts one Azurite for the whole run), that instance is used instead and nothing is started.
+/// A persistent instance (<see cref="StartPersistentAsync"/>) keeps its data in a folder and can be stopped
+/// and started again on the same ports, for storage-outage tests.
 /// </summary>
 public sealed class AzuriteInstance : IAsyncDisposable
 {
     public const string AccountName = "devstoreaccount1";
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private readonly Process? _process;
+    private readonly ProcessStartInfo? _start;
+    private readonly int[] _ports;
+    private readonly string? _dataFolder;
+    private Process? _process;
 
-    private AzuriteInstance(string connectionString, Process? process)
+    private AzuriteInstance(string connectionString, ProcessStartInfo? start, int[] ports, string? dataFolder)
     {
         ConnectionString = connectionString;
-        _process = process;
+        _start = start;
+        _ports = ports;
+        _dataFolder = dataFolder;
     }
 
     public string ConnectionString { get; }
+
+    /// <summary>True while the Azurite process runs (false between <see cref="StopAsync"/> and <see cref="RestartAsync"/>).</summary>
+    public bool IsRunning => _process is { HasExited: false };
 
     public static string BuildConnectionString(int blobPort, int queuePort, int tablePort) =>
         $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
@@ -36,9 +46,18 @@ public sealed class AzuriteInstance : IAsyncDisposable
         var shared = useShared ? Environment.GetEnvironmentVariable("TELEPHONY_TEST_STORAGE") : null;
         if (!string.IsNullOrWhiteSpace(shared))
         {
-            return new AzuriteInstance(shared, process: null);
+            return new AzuriteInstance(shared, start: null, ports: [], dataFolder: null);
         }
 
+        return await LaunchAsync(dataFolder: null, cancellationToken);
+    }
+
+    /// <summary>A private Azurite that keeps its data in a temporary folder (deleted on dispose), so it survives <see cref="StopAsync"/> and <see cref="RestartAsync"/>.</summary>
+    public static Task<AzuriteInstance> StartPersistentAsync(CancellationToken cancellationToken = default) =>
+        LaunchAsync(Directory.CreateTempSubdirectory("azurite-").FullName, cancellationToken);
+
+    private static async Task<AzuriteInstance> LaunchAsync(string? dataFolder, CancellationToken cancellationToken)
+    {
         var script = RepoPaths.Combine("node_modules", "azurite", "dist", "src", "azurite.js");
         if (!File.Exists(script))
         {
@@ -52,29 +71,22 @@ public sealed class AzuriteInstance : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[]
-        {
-            script, "--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry", "--loose",
+        string[] persistence = dataFolder is null ? ["--inMemoryPersistence"] : ["--location", dataFolder];
+        foreach (var arg in new[] { script, "--silent" }.Concat(persistence).Concat(
+        [
+            "--skipApiVersionCheck", "--disableTelemetry", "--loose",
             "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--tableHost", "127.0.0.1", "--tablePort", table.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        })
+        ]))
         {
             start.ArgumentList.Add(arg);
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start Azurite");
-        process.OutputDataReceived += static (_, _) => { };
-        process.ErrorDataReceived += static (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var instance = new AzuriteInstance(BuildConnectionString(blob, queue, table), process);
+        var instance = new AzuriteInstance(BuildConnectionString(blob, queue, table), start, [blob, queue, table], dataFolder);
         try
         {
-            foreach (var port in new[] { blob, queue, table })
-            {
-                await FreePorts.WaitForTcpAsync(port, TimeSpan.FromSeconds(30), cancellationToken);
-            }
+            await instance.RunAsync(cancellationToken);
         }
         catch
         {
@@ -85,7 +97,57 @@ public sealed class AzuriteInstance : IAsyncDisposable
         return instance;
     }
 
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var process = Process.Start(_start!) ?? throw new InvalidOperationException("could not start Azurite");
+        process.OutputDataReceived += static (_, _) => { };
+        process.ErrorDataReceived += static (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+        foreach (var port in _ports)
+        {
+            await FreePorts.WaitForTcpAsync(port, TimeSpan.FromSeconds(30), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Stops a persistent instance the way an operator would (SIGTERM: Azurite saves its data and closes its ports);
+    /// storage is unreachable until <see cref="RestartAsync"/>.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (_dataFolder is null || _process is not { } process)
+        {
+            throw new InvalidOperationException("only a persistent Azurite started by this instance can be stopped and restarted");
+        }
+
+        using (var kill = Process.Start(ExternalTool.Require("kill", "procps"), ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await process.WaitForExitAsync();
+        process.Dispose();
+        _process = null;
+    }
+
+    /// <summary>Starts a stopped persistent instance again on the same ports with the same data.</summary>
+    public Task RestartAsync(CancellationToken cancellationToken = default) =>
+        _dataFolder is not null && _process is null
+            ? RunAsync(cancellationToken)
+            : throw new InvalidOperationException("stop the persistent Azurite before restarting it");
+
     public async ValueTask DisposeAsync()
+    {
+        await StopProcessAsync();
+        if (_dataFolder is not null && Directory.Exists(_dataFolder))
+        {
+            Directory.Delete(_dataFolder, recursive: true);
+        }
+    }
+
+    private async Task StopProcessAsync()
     {
         if (_process is null)
         {

@@ -18,7 +18,6 @@ public sealed class CallStatusWriter(CallStore calls, TimeProvider time, ILogger
     /// <summary>
     /// Claims a queued call for <paramref name="nodeId"/> (live control goes to that node) and records
     /// "initiated". Returns the record, or null when the call is gone or no longer queued (canceled meanwhile).
-    /// A claim this node already holds (its earlier attempt was written but the answer was lost) is kept.
     /// </summary>
     public async Task<CallRecord?> ClaimAsync(string accountSid, string callSid, string nodeId, CancellationToken cancellationToken)
     {
@@ -29,8 +28,8 @@ public sealed class CallStatusWriter(CallStore calls, TimeProvider time, ILogger
                 callSid,
                 current =>
                 {
-                    claimed = current.Status == CallStatus.Queued && string.Equals(current.NodeId, nodeId, StringComparison.Ordinal);
-                    if (claimed || current.Status != CallStatus.Queued || current.NodeId is not null)
+                    claimed = false;
+                    if (current.Status != CallStatus.Queued || current.NodeId is not null)
                     {
                         return null;
                     }

@@ -52,8 +52,7 @@ public sealed class CallLauncher(
             record = await status.ClaimAsync(request.AccountSid, request.CallSid, node.Id, stopping);
             if (record is null)
             {
-                _logger.LogInformation("Call {CallSid} is not queued for a node any more; skipped", request.CallSid);
-                await UnindexAsync(request.CallSid);
+                await OnNotClaimedAsync(request);
                 span?.Dispose();
                 active.Release();
                 return null;
@@ -114,6 +113,33 @@ public sealed class CallLauncher(
             active.Release();
             runner.Dispose();
         }
+    }
+
+    /// <summary>
+    /// The claim found the call taken or over. A dispatch message that reappeared for a call this node runs is
+    /// ignored; a call claimed under this node's id that nobody here runs (the claim's answer was lost in a storage
+    /// outage, or a dead predecessor with the same id claimed it) fails now rather than staying "initiated".
+    /// </summary>
+    private async Task OnNotClaimedAsync(CallRequestMessage request)
+    {
+        if (active.Find(request.CallSid) is not null)
+        {
+            _logger.LogInformation("Call {CallSid}: its dispatch message came back while it runs here; ignored", request.CallSid);
+            return;
+        }
+
+        var current = await status.GetAsync(request.AccountSid, request.CallSid, CancellationToken.None);
+        if (current is { Status: CallStatus.Queued } && string.Equals(current.NodeId, node.Id, StringComparison.Ordinal))
+        {
+            _logger.LogWarning("Call {CallSid} was claimed by node {NodeId} but runs nowhere; it fails", request.CallSid, node.Id);
+            await status.MoveAsync(request.AccountSid, request.CallSid, CallStatus.Failed, CancellationToken.None);
+        }
+        else
+        {
+            _logger.LogInformation("Call {CallSid} is not queued for a node any more; skipped", request.CallSid);
+        }
+
+        await UnindexAsync(request.CallSid);
     }
 
     /// <summary>The call is final (or was never ours): drop its index row. A row left behind by a lost write is harmless, the reaper skips final calls.</summary>

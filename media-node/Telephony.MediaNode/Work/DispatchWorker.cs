@@ -152,6 +152,11 @@ public sealed class DispatchWorker(
             {
                 return receipt;
             }
+            catch (Exception e) when (StorageFaults.IsStorageFailure(e))
+            {
+                // Storage blipped (the receipt is unchanged) or the message is gone: keep trying until the call is placed.
+                logger.LogWarning("Extending dispatch message {MessageId} failed: {Message}", messageId, e.Message);
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Telephony.Core.Messaging;
+using Telephony.Core.Storage;
 using Telephony.Functions.Hosting.Configuration;
 using Telephony.Functions.Hosting.Protocol;
 
@@ -88,7 +89,7 @@ internal sealed class QueuePoller
             {
                 batch = (await _queue.ReceiveMessagesAsync(_settings.BatchSize, ProcessingLease, cancellationToken)).Value;
             }
-            catch (RequestFailedException ex)
+            catch (Exception ex) when (StorageFaults.IsStorageFailure(ex))
             {
                 _logger.LogWarning("Receiving from {QueueName} failed: {Error}", QueueName, ex.Message);
                 batch = [];
@@ -135,7 +136,7 @@ internal sealed class QueuePoller
                 await _poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
                 return;
             }
-            catch (RequestFailedException ex)
+            catch (Exception ex) when (StorageFaults.IsStorageFailure(ex))
             {
                 _logger.LogWarning("Queue {QueueName} is not reachable yet: {Error}", QueueName, ex.Message);
                 await Task.Delay(wait, _time, cancellationToken);
@@ -178,7 +179,7 @@ internal sealed class QueuePoller
                 await _queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: _settings.VisibilityTimeout, cancellationToken: cancellationToken);
             }
         }
-        catch (RequestFailedException ex)
+        catch (Exception ex) when (StorageFaults.IsStorageFailure(ex))
         {
             // Lost the lease (e.g. it expired): the message becomes visible again and is retried.
             _logger.LogWarning("Settling message {MessageId} on {QueueName} failed: {Error}", message.MessageId, QueueName, ex.Message);
@@ -198,7 +199,7 @@ internal sealed class QueuePoller
         {
             await _queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: timeout.Token);
         }
-        catch (Exception ex) when (ex is RequestFailedException or OperationCanceledException)
+        catch (Exception ex) when (StorageFaults.IsStorageFailure(ex) || ex is OperationCanceledException)
         {
             _logger.LogDebug("Could not release message {MessageId} on {QueueName}: {Error}", message.MessageId, QueueName, ex.Message);
         }
