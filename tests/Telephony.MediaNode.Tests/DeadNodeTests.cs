@@ -74,7 +74,7 @@ public sealed class DeadNodeTests : IAsyncLifetime
         Assert.InRange(end, killedAt - TimeSpan.FromSeconds(4), killedAt + TimeSpan.FromSeconds(1));
         var duration = PlatformFixture.Int(call, "duration");
         Assert.InRange(duration, (int)(end - start).TotalSeconds - 1, (int)(end - start).TotalSeconds + 1);
-        var callback = await completedCallback.Task.WaitAsync(Timeout);
+        var callback = await WithLogAsync(completedCallback.Task);
         Assert.Equal(sid, callback.Parameters["CallSid"]);
         Assert.Equal(duration.ToString(CultureInfo.InvariantCulture), callback.Parameters["CallDuration"]);
         Assert.Empty(await new NodeCallIndex(storage).ListAsync(NodeId));
@@ -90,6 +90,19 @@ public sealed class DeadNodeTests : IAsyncLifetime
         Assert.Equal(end, Time(after, "end_time"));
         Assert.Equal(events.Count, (await new CallEventStore(storage).ListAsync(sid)).Count);
         Assert.Single(App.Requests, r => r.Path == "/status" && r.Parameters.GetValueOrDefault("CallSid") == sid && r.Parameters["CallStatus"] == "completed");
+    }
+
+    /// <summary>Waits up to the timeout; a timeout fails with the functions program's log (callback delivery happens there).</summary>
+    private async Task<T> WithLogAsync<T>(Task<T> task)
+    {
+        try
+        {
+            return await task.WaitAsync(Timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException("timed out; functions log:\n" + _functions!.Log);
+        }
     }
 
     private NodeProcess StartNode() => NodeProcess.Start(_azurite!.ConnectionString, new Dictionary<string, string>

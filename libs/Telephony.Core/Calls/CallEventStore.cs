@@ -43,17 +43,23 @@ public sealed class CallEventStore
         }
     }
 
-    /// <summary>Appends the event unless its sequence number is already there (a point read, cheaper than a refused insert).</summary>
-    public async Task EnsureAppendedAsync(CallEvent callEvent, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Appends the event unless its sequence number is already there (a point read, cheaper than a refused insert);
+    /// true when it was missing and has been appended now.
+    /// </summary>
+    public async Task<bool> EnsureAppendedAsync(CallEvent callEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(callEvent);
         await _ready.EnsureAsync(cancellationToken);
         var existing = await _table.GetEntityIfExistsAsync<TableEntity>(
             callEvent.CallSid, RowKey(callEvent.Sequence), select: ["RowKey"], cancellationToken: cancellationToken);
-        if (!existing.HasValue)
+        if (existing.HasValue)
         {
-            await AppendAsync(callEvent, cancellationToken);
+            return false;
         }
+
+        await AppendAsync(callEvent, cancellationToken);
+        return true;
     }
 
     /// <summary>Events of one call in sequence order, starting after <paramref name="afterSequence"/>.</summary>

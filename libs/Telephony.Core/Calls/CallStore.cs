@@ -13,9 +13,9 @@ namespace Telephony.Core.Calls;
 /// time-ordered (<see cref="Sid.NewTimeOrdered"/>), so a fetch is a point read and the list is one
 /// newest-first range of the account's partition. Every change is an ETag-guarded read-modify-write
 /// that also allocates the next event sequence number and keeps a copy of the event on the record;
-/// the event is then appended to <see cref="CallEventStore"/>. Before each change the record's latest
-/// event is appended again (idempotently), so an append lost to a crash is restored by the next
-/// change instead of leaving a gap in the sequence.
+/// its status callback is then queued and the event appended to <see cref="CallEventStore"/>. Before each
+/// change the record's latest event is appended again (idempotently), so an append lost to a crash is
+/// restored by the next change instead of leaving a gap in the sequence — and its callback with it.
 /// </summary>
 public sealed class CallStore
 {
@@ -127,10 +127,12 @@ public sealed class CallStore
                     return current;
                 }
 
-                // Restore the previous event if its append never happened; the record is about to forget it.
-                if (LatestEvent(current) is { } previous)
+                // Restore the previous event if its append never happened (the writer died, e.g. a killed node);
+                // the record is about to forget it. Its callback may be lost too: queue it again (a duplicate is
+                // dropped by sequence number at delivery), or the next callbacks would wait for it in vain.
+                if (LatestEvent(current) is { } previous && await _events.EnsureAppendedAsync(previous, cancellationToken))
                 {
-                    await _events.EnsureAppendedAsync(previous, cancellationToken);
+                    await _callbacks.OnEventAsync(current, previous, cancellationToken);
                 }
 
                 var now = _time.GetUtcNow();
@@ -151,14 +153,14 @@ public sealed class CallStore
 
         if (appended is not null)
         {
+            // Every status change passes here (node and API alike): the one place status callbacks are queued.
+            // The callback goes first: if the writer dies before the append, the next change restores both.
+            await _callbacks.OnEventAsync(result!, appended, cancellationToken);
             await _events.AppendAsync(appended, cancellationToken);
             if (appended.Type == CallEventTypes.StatusChanged)
             {
                 TelephonyTelemetry.CallStatusChanges.Add(1, new KeyValuePair<string, object?>("status", appended.Detail));
             }
-
-            // Every status change passes here (node and API alike): the one place status callbacks are queued.
-            await _callbacks.OnEventAsync(result!, appended, cancellationToken);
         }
 
         return result;

@@ -75,9 +75,34 @@ public sealed class DeadNodeReaperTests : IAsyncLifetime
         Assert.Empty(await new NodeCallIndex(_storage).ListAsync("n1"));
 
         var callbacks = await PeekCallbacksAsync();
-        Assert.Equal("completed", Assert.Single(callbacks, m => m.CallSid == answered).Parameters.Single(p => p.Key == "CallStatus").Value);
-        Assert.Equal("30", Assert.Single(callbacks, m => m.CallSid == answered).Parameters.Single(p => p.Key == "CallDuration").Value);
-        Assert.Equal("failed", Assert.Single(callbacks, m => m.CallSid == ringing).Parameters.Single(p => p.Key == "CallStatus").Value);
+        var completedCallback = Assert.Single(callbacks, m => m.CallSid == answered && m.Event == "completed");
+        Assert.Equal("completed", completedCallback.Parameters.Single(p => p.Key == "CallStatus").Value);
+        Assert.Equal("30", completedCallback.Parameters.Single(p => p.Key == "CallDuration").Value);
+        Assert.Equal("failed", Assert.Single(callbacks, m => m.CallSid == ringing && m.Event == "completed").Parameters.Single(p => p.Key == "CallStatus").Value);
+    }
+
+    [Fact]
+    public async Task A_node_killed_after_writing_the_answer_but_before_its_event_and_callback_still_gets_both_before_completed()
+    {
+        var account = Sid.NewRandom(Sid.AccountPrefix);
+        var started = _time.GetUtcNow();
+        var sid = await RunningCallAsync(account, "n6", started, CallStatus.InProgress);
+        var record = (await Calls().GetAsync(account, sid))!;
+
+        // What the killed node left: the record says in-progress, but the event row and the "answered" callback never got written.
+        await _storage.Table(TableNames.CallEvents).DeleteEntityAsync(sid, record.EventSequence.ToString("D19", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.DoesNotContain(await new CallEventStore(_storage).ListAsync(sid), e => e.Sequence == record.EventSequence);
+        await _storage.Queue(QueueNames.Callbacks).ClearMessagesAsync();
+        await HeartbeatAsync("n6", started, started);
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(1, await Reaper().ReapAsync());
+
+        var callbacks = (await PeekCallbacksAsync()).Where(m => m.CallSid == sid).ToList();
+        Assert.Equal(["answered", "completed"], callbacks.Select(m => m.Event));
+        Assert.Equal([0, 1], callbacks.Select(m => m.SequenceNumber));
+        var events = await new CallEventStore(_storage).ListAsync(sid);
+        Assert.Equal(events.Select(e => e.Sequence), Enumerable.Range(1, events.Count).Select(n => (long)n));
     }
 
     [Fact]
@@ -177,7 +202,7 @@ public sealed class DeadNodeReaperTests : IAsyncLifetime
 
     private CallRecord NewCall(string account) => CallCreateParser.Parse(
         Parameters.Of(("To", "+15550000001"), ("From", "+15559999999"), ("Url", "https://app.example/v"),
-            ("StatusCallback", "https://app.example/status"), ("StatusCallbackEvent", "completed")),
+            ("StatusCallback", "https://app.example/status"), ("StatusCallbackEvent", "answered"), ("StatusCallbackEvent", "completed")),
         account,
         _time.GetUtcNow());
 
