@@ -1,6 +1,7 @@
 using System.Globalization;
-using Azure;
 using Telephony.Core.Calls;
+using Telephony.Core.Nodes;
+using Telephony.Core.Storage;
 using Telephony.MediaNode.Calls;
 using Telephony.MediaNode.Prompts;
 using Telephony.MediaNode.Work;
@@ -21,6 +22,7 @@ public sealed class InboundCallListener(
     ActiveCalls active,
     InboundRouter router,
     CallStore calls,
+    NodeCallIndex index,
     CallStatusWriter status,
     CallInterpreter interpreter,
     IPromptAudio audio,
@@ -61,6 +63,7 @@ public sealed class InboundCallListener(
         }
 
         CallRecord? record = null;
+        string? indexed = null;
         try
         {
             var route = await router.RouteAsync(call.Invite!, node.Id, stopping);
@@ -76,11 +79,14 @@ public sealed class InboundCallListener(
                 return;
             }
 
-            record = await calls.CreateAsync(route.Record!, stopping);
+            // Indexed before it exists, so a crash at any later point leaves the call for the dead-node reaper.
+            indexed = route.Record!.Sid;
+            await index.AddAsync(new NodeCallEntry(node.Id, indexed, route.Record.AccountSid, node.StartedAt), stopping);
+            record = await calls.CreateAsync(route.Record, stopping);
             _logger.LogInformation("Inbound call {CallSid} of {AccountSid} from {From} to {To}", record.Sid, record.AccountSid, record.From, record.To);
             await RunAsync(record, route.AuthToken!, route.CustomParameters, call, stopping);
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (StorageFaults.IsStorageFailure(e))
         {
             _logger.LogError(e, "Incoming call {CallId}: storage failed", call.CallId);
             await EndAsync(call, record);
@@ -98,7 +104,25 @@ public sealed class InboundCallListener(
         }
         finally
         {
+            if (indexed is not null)
+            {
+                await UnindexAsync(indexed);
+            }
+
             active.Release();
+        }
+    }
+
+    /// <summary>The call is over (or was never stored): its index row goes; one left by a lost write is harmless, the reaper skips final calls.</summary>
+    private async Task UnindexAsync(string callSid)
+    {
+        try
+        {
+            await StorageRetry.RunAsync(token => index.RemoveAsync(node.Id, callSid, token), time, _logger, "unindex " + callSid, CancellationToken.None);
+        }
+        catch (Exception e) when (StorageFaults.IsStorageFailure(e))
+        {
+            _logger.LogWarning("Inbound call {CallSid}: could not remove its node index row: {Error}", callSid, e.Message);
         }
     }
 
@@ -145,7 +169,7 @@ public sealed class InboundCallListener(
                     current.Status == CallStatus.InProgress ? CallStatus.Completed : CallStatus.Failed, CancellationToken.None);
             }
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (StorageFaults.IsStorageFailure(e))
         {
             _logger.LogError(e, "Inbound call {CallSid}: could not record its end", record.Sid);
         }
