@@ -14,7 +14,7 @@ public sealed class AppFailureTests(PlatformFixture platform)
     public async Task An_app_that_times_out_is_replaced_by_the_fallback_url_and_the_caller_hears_what_it_serves()
     {
         const string number = "+15550000501";
-        platform.App.Stall("/voice/hangs");
+        var hang = platform.App.Hold("/voice/hangs");
         platform.App.Serve("/voice/fallback-tone", $"<Response><Play>{platform.App.Url("/tone.wav")}</Play></Response>");
         var arrived = platform.FarEnd.CallTo(number);
 
@@ -29,6 +29,7 @@ public sealed class AppFailureTests(PlatformFixture platform)
         var audio = far.Recorder.Samples;
         var tone = AudioAnalysis.LoudBlocks(audio, 300).Count(i => AudioAnalysis.ToneShare(audio.AsSpan(i, 160), TenantAppServer.ToneHz) > 0.8);
         Assert.True(tone >= 40, $"expected at least 0.8 s of the fallback's tone, found {tone * 20} ms");
+        hang.TrySetResult();
     }
 
     [Fact]

@@ -15,7 +15,6 @@ public sealed class TenantAppServer : IAsyncDisposable
     private readonly HttpListener _listener = new();
     private readonly ConcurrentDictionary<string, string> _documents = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task> _gates = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, bool> _stalled = new(StringComparer.Ordinal);
     private readonly Task _loop;
 
     public TenantAppServer()
@@ -61,9 +60,6 @@ public sealed class TenantAppServer : IAsyncDisposable
 
     /// <summary>Serves <paramref name="twiml"/> at <paramref name="path"/>.</summary>
     public void Serve(string path, string twiml) => _documents[path] = twiml;
-
-    /// <summary>Requests to <paramref name="path"/> are read and never answered (an app server that hangs); closing the server ends them.</summary>
-    public void Stall(string path) => _stalled[path] = true;
 
     /// <summary>A 1 s, 1 kHz tone as an 8 kHz μ-law WAV.</summary>
     public static byte[] ToneWav()
@@ -123,11 +119,6 @@ public sealed class TenantAppServer : IAsyncDisposable
             if (_gates.TryGetValue(path, out var gate))
             {
                 await gate;
-            }
-
-            if (_stalled.ContainsKey(path))
-            {
-                continue;
             }
 
             byte[] answer;
