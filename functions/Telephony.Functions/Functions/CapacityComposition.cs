@@ -38,8 +38,6 @@ internal static class CapacityComposition
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<LocalProcessProvisioner>>()));
         services.TryAddSingleton<NodeAllocator>();
-        services.TryAddSingleton<CallEventStore>();
-        services.TryAddSingleton<CallStore>();
         services.TryAddSingleton<NodeCallIndex>();
         services.TryAddSingleton<NodeCallFinalizer>();
         services.TryAddSingleton<DeadNodeReaper>();
