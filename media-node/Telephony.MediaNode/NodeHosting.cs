@@ -2,8 +2,10 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Telephony.Core.Accounts;
 using Telephony.Core.Calls;
+using Telephony.Core.Messaging;
 using Telephony.Core.Nodes;
 using Telephony.Core.Presence;
+using Telephony.Core.Recordings;
 using Telephony.Core.Storage;
 using Telephony.Core.Tokens;
 using Telephony.Media.Cache;
@@ -15,6 +17,7 @@ using Telephony.MediaNode.Dialing;
 using Telephony.MediaNode.Inbound;
 using Telephony.MediaNode.Presence;
 using Telephony.MediaNode.Prompts;
+using Telephony.MediaNode.Recording;
 using Telephony.MediaNode.Work;
 using Telephony.Sip.Calls;
 using Telephony.Sip.Messages;
@@ -65,6 +68,10 @@ public static class NodeHosting
         services.AddSingleton<NodeCallFinalizer>();
         services.AddSingleton<CallStatusWriter>();
         AddPresence(services, options, builder.Configuration[SecretSealer.Setting]);
+        services.AddSingleton<MessageQueue>();
+        services.AddSingleton<RecordingStore>();
+        services.AddSingleton<RecordingPublisher>();
+        services.AddSingleton<RecordVerbRecorder>();
         var nodeKey = builder.Configuration[NodeKeyKey];
         if (!string.IsNullOrWhiteSpace(options.FunctionsUrl) && !string.IsNullOrWhiteSpace(nodeKey))
         {

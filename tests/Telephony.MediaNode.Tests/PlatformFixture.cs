@@ -45,6 +45,9 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public string AccountSid { get; private set; } = string.Empty;
 
+    /// <summary>The tenant's auth token (webhook signatures are made with it).</summary>
+    public string AuthToken { get; private set; } = string.Empty;
+
     public string NodeUrl { get; private set; } = string.Empty;
 
     /// <summary>The node's SIP ports on 127.0.0.1 (clients register here).</summary>
@@ -232,7 +235,19 @@ public sealed class PlatformFixture : IAsyncLifetime
             ? int.Parse(json.GetProperty(name).GetString()!, CultureInfo.InvariantCulture)
             : json.GetProperty(name).GetInt32();
 
-    private static AuthenticationHeaderValue Basic(string user, string secret) =>
+    /// <summary>Creates another tenant through the admin API; returns its sid and auth token.</summary>
+    public async Task<(string Sid, string AuthToken)> CreateOtherTenantAsync(string name)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/2010-04-01/Accounts.json")
+        {
+            Content = new FormUrlEncodedContent([new("FriendlyName", name)]),
+        };
+        request.Headers.Authorization = Basic("admin", AdminKey);
+        var json = await JsonAsync(await Api.SendAsync(request), 201);
+        return (json.GetProperty("sid").GetString()!, json.GetProperty("auth_token").GetString()!);
+    }
+
+    public static AuthenticationHeaderValue Basic(string user, string secret) =>
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + secret)));
 
     public static async Task<JsonElement> JsonAsync(HttpResponseMessage response, int status)

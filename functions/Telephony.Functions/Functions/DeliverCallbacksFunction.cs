@@ -12,8 +12,8 @@ using Telephony.Functions.Hosting;
 namespace Telephony.Functions.Functions;
 
 /// <summary>
-/// deliver-callbacks: posts queued status callbacks, signed with the account's auth token, through the address
-/// guard. Per call they go out in SequenceNumber order: a callback whose predecessor is still pending goes back on
+/// deliver-callbacks: posts queued status and recording callbacks, signed with the account's auth token, through the
+/// address guard. Per call and stream (call progress, each recording) they go out in SequenceNumber order: a callback whose predecessor is still pending goes back on
 /// the queue for a moment; one already delivered (a redelivered message) is dropped. A failed attempt is retried
 /// as a delayed copy with exponential backoff; after the last attempt the failure is recorded on the call's events
 /// (11200/11205) and counts as done, so later callbacks are not held back.
@@ -43,7 +43,7 @@ internal sealed partial class DeliverCallbacksFunction(
             .TagCall(callback.CallSid, callback.AccountSid)?.SetTag("telephony.callback.event", callback.Event);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["CallSid"] = callback.CallSid, ["AccountSid"] = callback.AccountSid });
         var settings = options.Value;
-        var next = await progress.NextAsync(callback.CallSid, cancellationToken);
+        var next = await progress.NextAsync(callback.CallSid, callback.Stream, cancellationToken);
         if (callback.SequenceNumber < next)
         {
             LogDuplicate(logger, callback.CallSid, callback.SequenceNumber);
@@ -67,7 +67,7 @@ internal sealed partial class DeliverCallbacksFunction(
             : await sender.SendAsync(callback, account.AuthToken, cancellationToken);
         if (attempt.Delivered)
         {
-            await progress.AdvanceAsync(callback.CallSid, callback.SequenceNumber + 1, cancellationToken);
+            await progress.AdvanceAsync(callback.CallSid, callback.Stream, callback.SequenceNumber + 1, cancellationToken);
             LogDelivered(logger, callback.Event, callback.CallSid, callback.AccountSid, callback.SequenceNumber, callback.Attempt);
             return;
         }
@@ -83,7 +83,7 @@ internal sealed partial class DeliverCallbacksFunction(
         var detail = string.Create(CultureInfo.InvariantCulture,
             $"{attempt.ErrorCode} {callback.Event} {callback.Method} {callback.Url}: {attempt.Detail} (after {callback.Attempt} attempt(s))");
         await calls.UpdateAsync(callback.AccountSid, callback.CallSid, current => new CallChange(current, FailedEventType, detail), cancellationToken);
-        await progress.AdvanceAsync(callback.CallSid, callback.SequenceNumber + 1, cancellationToken);
+        await progress.AdvanceAsync(callback.CallSid, callback.Stream, callback.SequenceNumber + 1, cancellationToken);
         span?.SetStatus(ActivityStatusCode.Error, detail);
         LogGaveUp(logger, callback.Event, callback.CallSid, callback.AccountSid, detail);
     }

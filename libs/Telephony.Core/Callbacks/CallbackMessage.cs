@@ -16,10 +16,20 @@ public sealed record CallbackMessage
     /// <summary>GET or POST.</summary>
     public string Method { get; init; } = "POST";
 
-    /// <summary>initiated, ringing, answered or completed (see <see cref="StatusCallbackEvents"/>).</summary>
+    /// <summary>
+    /// initiated, ringing, answered or completed (see <see cref="StatusCallbackEvents"/>); for a recording's
+    /// callbacks in-progress, completed or absent.
+    /// </summary>
     public required string Event { get; init; }
 
+    /// <summary>Counts from 0 within <see cref="Stream"/>: deliveries of one stream never overtake each other.</summary>
     public required int SequenceNumber { get; init; }
+
+    /// <summary>
+    /// The ordered stream this callback belongs to within the call: <see cref="StatusStream"/> (call progress) or
+    /// one per recording (<see cref="RecordingStream"/>), so a slow recording callback never holds status callbacks back.
+    /// </summary>
+    public string Stream { get; init; } = StatusStream;
 
     public required IReadOnlyList<KeyValuePair<string, string>> Parameters { get; init; }
 
@@ -33,4 +43,8 @@ public sealed record CallbackMessage
     public string? TraceParent { get; init; }
 
     public int Version { get; init; } = 1;
+
+    public const string StatusStream = "status";
+
+    public static string RecordingStream(string recordingSid) => "recording-" + recordingSid;
 }

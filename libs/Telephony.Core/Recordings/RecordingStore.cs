@@ -34,6 +34,8 @@ public sealed class RecordingStore
     /// <summary>
     /// Stores a finished recording (the node calls this): <paramref name="wav"/> is the 8 kHz WAV file, copied
     /// as is. The returned record's <see cref="RecordingRecord.MediaPath"/> is the tenant's RecordingUrl path.
+    /// <paramref name="recordingSid"/> is a sid from <see cref="NewSid"/> when the recording was announced before it
+    /// ended (in-progress callback); null makes a new one.
     /// </summary>
     public async Task<RecordingRecord> SaveAsync(
         string accountSid,
@@ -43,6 +45,7 @@ public sealed class RecordingStore
         TimeSpan duration,
         DateTimeOffset startTime,
         int channels = 1,
+        string? recordingSid = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(wav);
@@ -53,7 +56,12 @@ public sealed class RecordingStore
         }
 
         var now = _time.GetUtcNow();
-        var sid = Sid.NewTimeOrdered(RecordingRecord.SidPrefix, now);
+        if (recordingSid is not null && !Sid.IsValid(recordingSid, RecordingRecord.SidPrefix))
+        {
+            throw new ArgumentException("recordingSid must be an RE sid", nameof(recordingSid));
+        }
+
+        var sid = recordingSid ?? NewSid();
         await _containerReady.Value.WaitAsync(cancellationToken);
         var blob = _container.GetBlobClient(RecordingPaths.BlobName(accountSid, sid));
         await blob.UploadAsync(wav, new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "audio/x-wav" } }, cancellationToken);
@@ -84,6 +92,9 @@ public sealed class RecordingStore
 
         return record;
     }
+
+    /// <summary>A new time-ordered recording sid (newest first in the list).</summary>
+    public string NewSid() => Sid.NewTimeOrdered(RecordingRecord.SidPrefix, _time.GetUtcNow());
 
     public async Task<RecordingRecord?> GetAsync(string accountSid, string sid, CancellationToken cancellationToken = default)
     {

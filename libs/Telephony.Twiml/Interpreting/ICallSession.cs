@@ -56,7 +56,16 @@ public sealed record DigitRead(char? Digit, bool CallerHungUp)
     public static DigitRead HungUp { get; } = new(null, true);
 }
 
-public sealed record RecordingOptions(TimeSpan SilenceTimeout, TimeSpan MaxLength, string FinishOnKey, bool PlayBeep, bool TrimSilence);
+public sealed record RecordingOptions(
+    TimeSpan SilenceTimeout, TimeSpan MaxLength, string FinishOnKey, bool PlayBeep, bool TrimSilence, RecordingStatusCallback? StatusCallback = null);
+
+/// <summary>Where recording status events go (an absolute URL), how, and which: in-progress, completed, absent.</summary>
+public sealed record RecordingStatusCallback(string Url, string Method, IReadOnlyList<string> Events)
+{
+    public static readonly IReadOnlyList<string> KnownEvents = ["in-progress", "completed", "absent"];
+
+    public bool Wants(string eventName) => Events.Contains(eventName, StringComparer.OrdinalIgnoreCase);
+}
 
 /// <summary>An empty recording has no URL. <see cref="Digits"/> is the finish key pressed, or "hangup".</summary>
 public sealed record RecordingOutcome(string? RecordingUrl, string? RecordingSid, TimeSpan Duration, string? Digits, bool CallerHungUp)

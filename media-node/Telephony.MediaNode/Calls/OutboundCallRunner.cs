@@ -23,7 +23,8 @@ public sealed class OutboundCallRunner(
     Prompts.IPromptAudio audio,
     TimeProvider time,
     ILogger logger,
-    Bridging.DialBridge? bridge = null) : Work.IRunningCall, IDisposable
+    Bridging.DialBridge? bridge = null,
+    Recording.RecordVerbRecorder? recorder = null) : Work.IRunningCall, IDisposable
 {
     private static readonly TimeSpan EndWait = TimeSpan.FromSeconds(10);
     private readonly LiveProgram _live = new(record.AccountSid, record.Sid, authToken, status, interpreter, logger);
@@ -91,6 +92,7 @@ public sealed class OutboundCallRunner(
         {
             Bridge = bridge,
             Identity = new Bridging.CallIdentity(AccountSid, CallSid, answered.From, answered.To),
+            Recording = recorder is null ? null : new SessionRecording(recorder, AccountSid, CallSid),
         };
         await RunProgramsAsync(session, call, answered, ended.Token);
 

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Telephony.MediaNode.Bridging;
 using Telephony.MediaNode.Prompts;
+using Telephony.MediaNode.Recording;
 using Telephony.Sip.Calls;
 using Telephony.Twiml.Interpreting;
 
@@ -45,6 +46,9 @@ public sealed class SipCallSession : ICallSession
 
     /// <summary>The platform call this session runs (child legs of a Dial point back to it).</summary>
     public CallIdentity? Identity { get; init; }
+
+    /// <summary>Where &lt;Record&gt; goes: the node's recorder and the call it records for; null records nothing.</summary>
+    public SessionRecording? Recording { get; init; }
 
     /// <summary>Digits received so far that no verb has read (for tests and logs).</summary>
     public int PendingDigits => _digits.Reader.Count;
@@ -148,9 +152,16 @@ public sealed class SipCallSession : ICallSession
 
     public Task<RecordingOutcome> RecordAsync(RecordingOptions options, CancellationToken cancellationToken)
     {
-        // <Record> needs the recordings store; until then the verb behaves as if nothing was said.
-        _logger.LogWarning("Record is not supported on this node yet; the recording is empty");
-        return Task.FromResult(new RecordingOutcome(null, null, TimeSpan.Zero, null, HungUp));
+        if (Recording is not { } recording)
+        {
+            _logger.LogWarning("Record has no recorder on this session; the recording is empty");
+            return Task.FromResult(new RecordingOutcome(null, null, TimeSpan.Zero, null, HungUp));
+        }
+
+        // Keys pressed during earlier prompts must not end the recording before it starts.
+        DiscardPendingDigits();
+        return recording.Recorder.RecordAsync(
+            new RecordTarget(recording.AccountSid, recording.CallSid, _call, _prompt, _digits.Reader), options, cancellationToken);
     }
 
     public async Task<DialOutcome> DialAsync(DialPlan plan, CancellationToken cancellationToken)
@@ -249,3 +260,6 @@ public sealed class SipCallSession : ICallSession
     private static TimeSpan DtmfLength(string digits) =>
         TimeSpan.FromMilliseconds(digits.Sum(c => c switch { 'w' => 500, 'W' => 1000, _ => 160 }));
 }
+
+/// <summary>The recorder a session's &lt;Record&gt; delegates to, and the call's identity for the Recording resource.</summary>
+public sealed record SessionRecording(RecordVerbRecorder Recorder, string AccountSid, string CallSid);

@@ -29,6 +29,15 @@ public sealed class NodeOptions
     /// <summary>Base URL of the functions app (instructions, media); unset uses in-process fetching and media.</summary>
     public string? FunctionsUrl { get; set; }
 
+    /// <summary>
+    /// Public base URL of the REST API, the start of the RecordingUrl a tenant receives
+    /// (<c>{ApiUrl}/2010-04-01/Accounts/{AC}/Recordings/{RE}</c>); unset uses <see cref="FunctionsUrl"/>.
+    /// </summary>
+    public string? ApiUrl { get; set; }
+
+    /// <summary>Folder for recordings while they are being captured (one temporary file each, deleted once stored).</summary>
+    public string? RecordingTempPath { get; set; }
+
     /// <summary>Blob container of the in-process media cache (shared by every node on the account).</summary>
     public string MediaContainer { get; set; } = Telephony.Core.Storage.ContainerNames.Media;
 

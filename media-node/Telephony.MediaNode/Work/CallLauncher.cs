@@ -10,6 +10,7 @@ using Telephony.MediaNode.Bridging;
 using Telephony.MediaNode.Calls;
 using Telephony.MediaNode.Dialing;
 using Telephony.MediaNode.Prompts;
+using Telephony.MediaNode.Recording;
 using Telephony.Twiml.Interpreting;
 
 namespace Telephony.MediaNode.Work;
@@ -24,6 +25,7 @@ public sealed class CallLauncher(
     OutboundDialer dialer,
     CallInterpreter interpreter,
     IPromptAudio audio,
+    RecordVerbRecorder recorder,
     TimeProvider time,
     ILoggerFactory loggers,
     DialBridge bridge)
@@ -80,7 +82,7 @@ public sealed class CallLauncher(
 
         TelephonyTelemetry.QueueWait.Record(Math.Max(0, (time.GetUtcNow() - record.DateCreated).TotalSeconds));
 
-        var runner = new OutboundCallRunner(record, authToken, dialer, status, interpreter, audio, time, loggers.CreateLogger<OutboundCallRunner>(), bridge);
+        var runner = new OutboundCallRunner(record, authToken, dialer, status, interpreter, audio, time, loggers.CreateLogger<OutboundCallRunner>(), bridge, recorder);
         active.Add(runner);
         _ = RunAsync(runner, span, stopping);
         return runner.Placed;
