@@ -86,6 +86,12 @@ public sealed class RecordTests(PlatformFixture platform, Xunit.Abstractions.ITe
         var list = await JsonAsync(await platform.Api.GetAsync($"/2010-04-01/Accounts/{platform.AccountSid}/Calls/{sid}/Recordings.json"));
         Assert.Equal(recordingSid, Assert.Single(list.GetProperty("recordings").EnumerateArray()).GetProperty("sid").GetString());
 
+        // The official twilio SDK lists and fetches it.
+        var sdk = Assert.Single(await ListWithSdkAsync(sid));
+        Assert.Equal((recordingSid, sid, "RecordVerb", "completed"),
+            (sdk.GetProperty("sid").GetString(), sdk.GetProperty("callSid").GetString(), sdk.GetProperty("source").GetString(), sdk.GetProperty("status").GetString()));
+        Assert.Equal(duration.ToString(System.Globalization.CultureInfo.InvariantCulture), sdk.GetProperty("duration").GetString());
+
         // in-progress then completed, in order, signed with the tenant's auth token.
         var received = await callbacks.WaitForAsync("/recording-status", 2, CallTimeout);
         Assert.Equal(["in-progress", "completed"], received.Select(c => c["RecordingStatus"]));
@@ -141,16 +147,16 @@ public sealed class RecordTests(PlatformFixture platform, Xunit.Abstractions.ITe
     public async Task Nothing_said_is_an_empty_recording_the_action_is_not_requested_and_the_next_verb_runs()
     {
         const string number = "+15550000603";
-        await using var callbacks = new LoopbackWebhookServer();
         platform.App.Serve("/voice/record-silent", $"""
             <Response>
               <Record action="/voice/never" timeout="1" maxLength="10"
-                      recordingStatusCallback="{callbacks.Url("/recording-status-absent")}" recordingStatusCallbackEvent="completed absent"/>
+                      recordingStatusCallback="/voice/recording-absent" recordingStatusCallbackMethod="GET" recordingStatusCallbackEvent="completed absent"/>
               <Redirect>/voice/after-silence</Redirect>
             </Response>
             """);
         platform.App.Serve("/voice/after-silence", "<Response><Hangup/></Response>");
-        callbacks.Map("/recording-status-absent", _ => WebhookAnswer.Ok());
+        platform.App.Serve("/voice/recording-absent", "<Response/>");
+        var absentCallback = WaitForAppRequest("/voice/recording-absent");
         var after = WaitForAppRequest("/voice/after-silence");
         var arrived = platform.FarEnd.CallTo(number);
 
@@ -160,8 +166,10 @@ public sealed class RecordTests(PlatformFixture platform, Xunit.Abstractions.ITe
         await platform.WaitForStatusAsync(sid, CallTimeout, "completed");
 
         Assert.DoesNotContain(platform.App.Requests, r => r.Path == "/voice/never");
-        var absent = Assert.Single(await callbacks.WaitForAsync("/recording-status-absent", 1, CallTimeout));
-        Assert.Equal("absent", absent["RecordingStatus"]);
+        // The relative callback URL resolves against the document; the absent event is the only one sent.
+        var absent = await absentCallback.WaitAsync(CallTimeout);
+        Assert.Equal(("GET", "absent", sid), (absent.Method, absent.Parameters["RecordingStatus"], absent.Parameters["CallSid"]));
+        Assert.Single(platform.App.Requests, r => r.Path == "/voice/recording-absent");
         var list = await JsonAsync(await platform.Api.GetAsync($"/2010-04-01/Accounts/{platform.AccountSid}/Calls/{sid}/Recordings.json"));
         Assert.Empty(list.GetProperty("recordings").EnumerateArray());
     }
@@ -173,14 +181,37 @@ public sealed class RecordTests(PlatformFixture platform, Xunit.Abstractions.ITe
         far.Recorder.LoudFrame += () => beep.TrySetResult();
         await beep.Task.WaitAsync(CallTimeout);
 
-        // Let the 250 ms beep finish before talking over it.
-        var player = new SpeechPlayer(_speech, delayFrames: 20);
+        // Let the 250 ms beep finish (and the node switch to recording) before talking.
+        var player = new SpeechPlayer(_speech, delayFrames: 40);
         far.Call.Media!.AudioSource = player;
         await player.Done.WaitAsync(CallTimeout);
         if (pressAfterSpeech is not null)
         {
             far.Call.SendDtmf(pressAfterSpeech);
         }
+    }
+
+    /// <summary>tests/sdk/call-recordings.mjs: the call's recordings as the twilio npm SDK lists and fetches them.</summary>
+    private async Task<System.Text.Json.JsonElement[]> ListWithSdkAsync(string callSid)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(ExternalTool.Require("node", "nodejs"))
+        {
+            WorkingDirectory = RepoPaths.Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(RepoPaths.Combine("tests", "sdk", "call-recordings.mjs"));
+        start.Environment["TELEPHONY_API_BASE"] = platform.Api.BaseAddress!.ToString().TrimEnd('/');
+        start.Environment["TELEPHONY_ACCOUNT"] = platform.AccountSid;
+        start.Environment["TELEPHONY_TOKEN"] = platform.AuthToken;
+        start.Environment["TELEPHONY_CALL"] = callSid;
+        using var node = System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException("could not start node");
+        var stdout = node.StandardOutput.ReadToEndAsync();
+        var stderr = node.StandardError.ReadToEndAsync();
+        await node.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.True(node.ExitCode == 0, "call-recordings.mjs failed: " + await stderr);
+        return [.. (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.Clone())];
     }
 
     private Task<AppRequest> WaitForAppRequest(string path)

@@ -34,6 +34,9 @@ public sealed partial class RecordVerbRecorder(RecordingPublisher publisher, Nod
             return Empty(null, call.Completion.IsCompleted);
         }
 
+        await using var file = OpenTempFile();
+        var recorder = new FrameRecorder(file, new RecordingEndRules(recording.SilenceTimeout, recording.MaxLength), recording.TrimSilence);
+        var capture = new InboundAudioCapture();
         if (recording.PlayBeep)
         {
             await Task.WhenAny(target.Prompt.Start(Beep).WaitAsync(cancellationToken), call.Completion);
@@ -44,12 +47,11 @@ public sealed partial class RecordVerbRecorder(RecordingPublisher publisher, Nod
             }
         }
 
-        var job = await publisher.StartAsync(target.AccountSid, target.CallSid, Source, recording.StatusCallback, cancellationToken);
-        await using var file = OpenTempFile();
-        var recorder = new FrameRecorder(file, new RecordingEndRules(recording.SilenceTimeout, recording.MaxLength), recording.TrimSilence);
-        var capture = new InboundAudioCapture();
+        // Capture first, storage later: the caller starts talking right after the beep.
         var previousSink = media.AudioSink;
         media.AudioSink = capture;
+        var job = publisher.Start(target.AccountSid, target.CallSid, Source, recording.StatusCallback);
+        var announced = publisher.AnnounceAsync(job, cancellationToken);
         (RecordingStop Stop, char? Key) end;
         try
         {
@@ -59,6 +61,12 @@ public sealed partial class RecordVerbRecorder(RecordingPublisher publisher, Nod
         {
             media.AudioSink = previousSink;
             capture.Complete();
+            await announced.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        if (announced.IsFaulted)
+        {
+            LogAnnounceFailed(logger, announced.Exception.InnerException, target.CallSid, job.RecordingSid);
         }
 
         var audio = recorder.Finish();
@@ -150,6 +158,9 @@ public sealed partial class RecordVerbRecorder(RecordingPublisher publisher, Nod
     }
 
     private static RecordingOutcome Empty(string? digits, bool hungUp) => new(null, null, TimeSpan.Zero, digits, hungUp);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Record on {CallSid}: the in-progress callback of {RecordingSid} could not be queued")]
+    private static partial void LogAnnounceFailed(ILogger logger, Exception? error, string callSid, string recordingSid);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Record on {CallSid} ({AccountSid}) ended by {Stop}: {Seconds:F2} s kept, voice heard {HeardVoice}, {Dropped} frames dropped")]

@@ -40,14 +40,13 @@ public sealed class RecordingPublisher(RecordingStore store, MessageQueue queue,
 {
     private readonly string _apiUrl = (options.ApiUrl ?? options.FunctionsUrl ?? string.Empty).TrimEnd('/');
 
-    /// <summary>Starts a recording: a sid now, and the in-progress callback when asked for.</summary>
-    public async Task<RecordingJob> StartAsync(
-        string accountSid, string callSid, string source, RecordingStatusCallback? callback, CancellationToken cancellationToken)
-    {
-        var job = new RecordingJob(accountSid, callSid, store.NewSid(), source, time.GetUtcNow(), callback);
-        await NotifyAsync(job, RecordingStatusCallbacks.InProgress, null, cancellationToken);
-        return job;
-    }
+    /// <summary>A new recording starting now: its sid is known from here on (no I/O, so capture can start at once).</summary>
+    public RecordingJob Start(string accountSid, string callSid, string source, RecordingStatusCallback? callback) =>
+        new(accountSid, callSid, store.NewSid(), source, time.GetUtcNow(), callback);
+
+    /// <summary>The in-progress callback, when asked for; call it right after <see cref="Start"/> (it takes the first sequence number).</summary>
+    public Task AnnounceAsync(RecordingJob job, CancellationToken cancellationToken) =>
+        NotifyAsync(job, RecordingStatusCallbacks.InProgress, null, cancellationToken);
 
     /// <summary>The absolute RecordingUrl (no extension, as Twilio sends it).</summary>
     public string UrlOf(string accountSid, string recordingSid) => _apiUrl + RecordingPaths.Media(accountSid, recordingSid);
