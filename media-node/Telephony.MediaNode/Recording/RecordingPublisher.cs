@@ -2,8 +2,8 @@ using Microsoft.Extensions.Logging;
 using Telephony.Core.Callbacks;
 using Telephony.Core.Messaging;
 using Telephony.Core.Recordings;
-using Telephony.MediaNode.Configuration;
 using Telephony.Media.Recording;
+using Telephony.MediaNode.Configuration;
 using Telephony.Twiml.Interpreting;
 
 namespace Telephony.MediaNode.Recording;
