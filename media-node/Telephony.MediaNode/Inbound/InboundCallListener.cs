@@ -4,6 +4,7 @@ using Telephony.Core.Nodes;
 using Telephony.Core.Storage;
 using Telephony.MediaNode.Calls;
 using Telephony.MediaNode.Prompts;
+using Telephony.MediaNode.Recording;
 using Telephony.MediaNode.Work;
 using Telephony.Sip.Calls;
 using Telephony.Twiml.Interpreting;
@@ -26,6 +27,7 @@ public sealed class InboundCallListener(
     CallStatusWriter status,
     CallInterpreter interpreter,
     IPromptAudio audio,
+    RecordVerbRecorder recorder,
     TimeProvider time,
     ILoggerFactory loggers,
     Bridging.DialBridge bridge) : IHostedService, IDisposable
@@ -128,7 +130,7 @@ public sealed class InboundCallListener(
 
     private async Task RunAsync(CallRecord record, string authToken, IReadOnlyList<KeyValuePair<string, string>> customParameters, SipCall call, CancellationToken stopping)
     {
-        using var runner = new InboundCallRunner(record, authToken, call, status, interpreter, audio, time, loggers.CreateLogger<InboundCallRunner>(), bridge)
+        using var runner = new InboundCallRunner(record, authToken, call, status, interpreter, audio, time, loggers.CreateLogger<InboundCallRunner>(), bridge, recorder)
         {
             CustomParameters = customParameters,
         };

@@ -24,7 +24,8 @@ public sealed class InboundCallRunner(
     IPromptAudio audio,
     TimeProvider time,
     ILogger logger,
-    Bridging.DialBridge? bridge = null) : IRunningCall, IDisposable
+    Bridging.DialBridge? bridge = null,
+    Recording.RecordVerbRecorder? recorder = null) : IRunningCall, IDisposable
 {
     private static readonly TimeSpan EndWait = TimeSpan.FromSeconds(10);
     private readonly LiveProgram _live = new(record.AccountSid, record.Sid, authToken, status, interpreter, logger);
@@ -54,6 +55,7 @@ public sealed class InboundCallRunner(
         {
             Bridge = bridge,
             Identity = new Bridging.CallIdentity(AccountSid, CallSid, record.From, record.To),
+            Recording = recorder is null ? null : new SessionRecording(recorder, AccountSid, CallSid),
         };
         call.Ring();
         await _live.RunAsync(session, call, record, ended.Token, CustomParameters);
