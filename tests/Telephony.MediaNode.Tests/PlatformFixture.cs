@@ -45,9 +45,6 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public string AccountSid { get; private set; } = string.Empty;
 
-    /// <summary>The tenant's auth token (webhook signatures are made with it).</summary>
-    public string AuthToken { get; private set; } = string.Empty;
-
     public string NodeUrl { get; private set; } = string.Empty;
 
     /// <summary>The node's SIP ports on 127.0.0.1 (clients register here).</summary>
