@@ -92,6 +92,9 @@ param nodeResourceGroupName string
 @description('Media node container image, e.g. myregistry.azurecr.io/telephony-media-node:1.0.0.')
 param nodeImage string
 
+@description('Name of an Azure Container Registry in this resource group that holds the node image; the node identity gets AcrPull on it. Empty when the image is pulled from elsewhere.')
+param nodeImageRegistryName string = ''
+
 @description('CPU cores per media node.')
 @minValue(1)
 @maxValue(4)
@@ -215,6 +218,21 @@ resource nodeIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-
   tags: tags
 }
 
+resource nodeImageRegistry 'Microsoft.ContainerRegistry/registries@2023-07-01' existing = if (!empty(nodeImageRegistryName)) {
+  name: nodeImageRegistryName
+}
+
+// Container groups pull the node image with the node identity (imageRegistryCredentials.identity).
+resource nodesPullImages 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(nodeImageRegistryName)) {
+  name: guid(resourceGroup().id, nodeImageRegistryName, nodeIdentity.id, 'AcrPull')
+  scope: nodeImageRegistry
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '7f951dda-4ed3-4680-a7ca-43fe172d538d')
+    principalId: nodeIdentity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
 // Read by the Functions host: identity-based AzureWebJobsStorage and Entra-authenticated telemetry.
 var hostSettings = {
   AzureWebJobsStorage__credential: 'managedidentity'
@@ -235,8 +253,9 @@ var programSettings = {
   Telephony__Api__Burst: string(apiBurst)
 }
 
-// For the allocator (allocate-nodes), which is not written yet: the names are the contract it will read.
+// For the allocator (allocate-nodes with the Azure Container Instances provisioner).
 var nodeSettings = {
+  Telephony__Capacity__Provisioner: 'ContainerInstances'
   Telephony__Nodes__SubscriptionId: subscription().subscriptionId
   Telephony__Nodes__ResourceGroup: nodeResourceGroupName
   Telephony__Nodes__Location: location

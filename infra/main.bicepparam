@@ -10,6 +10,7 @@ param nodeKey = readEnvironmentVariable('TELEPHONY_NODE_KEY')
 param secretsKey = readEnvironmentVariable('TELEPHONY_SECRETS_KEY')
 param nodeResourceGroupName = 'telephony-nodes'
 param nodeImage = 'myregistry.azurecr.io/telephony-media-node:latest'
+param nodeImageRegistryName = 'myregistry'
 param nodeCpuCores = 2
 param nodeMemoryGb = 2
 param nodeMaxConcurrentCalls = 50

@@ -114,14 +114,15 @@ public sealed class BicepTemplateTests(CompiledMain main) : IClassFixture<Compil
             "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", // Storage Table Data Contributor
             "4633458b-17de-408a-b874-0445c86b69e6", // Key Vault Secrets User
             "b24988ac-6180-42a0-ab88-20f7382dd24c", // Contributor (node resource group only)
+            "7f951dda-4ed3-4680-a7ca-43fe172d538d", // AcrPull (node identity on the image registry)
         ];
         foreach (var role in required)
         {
             Assert.Contains(role, template.Json, StringComparison.OrdinalIgnoreCase);
         }
 
-        // Two storage loops (app, nodes), secrets x2, telemetry x2, identity operator, node-group Contributor.
-        Assert.Equal(8, template.OfType("Microsoft.Authorization/roleAssignments").Count);
+        // Two storage loops (app, nodes), secrets x2, telemetry x2, identity operator, node-group Contributor, AcrPull (when a registry is named).
+        Assert.Equal(9, template.OfType("Microsoft.Authorization/roleAssignments").Count);
 
         // Contributor is assigned in the module deployed to the node resource group, not in the platform's.
         var nodeAccess = template.Resources.Single(r => r.SymbolicName == "nodeResourceGroupAccess");
