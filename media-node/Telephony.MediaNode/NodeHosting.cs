@@ -51,6 +51,14 @@ public static class NodeHosting
         var storage = StorageSettings.CreateClients(key => builder.Configuration[key]);
 
         var options = builder.Configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
+        if (string.IsNullOrWhiteSpace(options.PublicAddress) && !string.IsNullOrWhiteSpace(options.PublicHostName))
+        {
+            // Once, at start-up, before any SIP traffic: nothing can be advertised without it (up to a minute).
+            options.PublicAddress = PublicAddressResolver
+                .ResolveAsync(options.PublicHostName, attempts: 30, TimeSpan.FromSeconds(2), TimeProvider.System)
+                .GetAwaiter().GetResult().ToString();
+        }
+
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(storage);

@@ -15,7 +15,11 @@ internal static class ContainerGroupBody
     /// <summary>Restart a crashed node in place (same id, heartbeat resumes); the allocator deletes nodes it no longer wants.</summary>
     public const string RestartPolicy = "OnFailure";
 
-    public static JsonObject Properties(ContainerInstanceOptions options, IReadOnlyList<NodeVariable> environment)
+    /// <summary>Azure Container Instances publishes a group's name label as <c>{label}.{region}.azurecontainer.io</c>.</summary>
+    public static string HostName(string dnsNameLabel, string location) =>
+        $"{dnsNameLabel}.{location.Replace(" ", string.Empty, StringComparison.Ordinal).ToLowerInvariant()}.azurecontainer.io";
+
+    public static JsonObject Properties(ContainerInstanceOptions options, IReadOnlyList<NodeVariable> environment, string dnsNameLabel)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(environment);
@@ -37,7 +41,8 @@ internal static class ContainerGroupBody
             }),
             ["osType"] = "Linux",
             ["restartPolicy"] = RestartPolicy,
-            ["ipAddress"] = new JsonObject { ["type"] = "Public", ["ports"] = Ports(options) },
+            // The name label is how the node learns its own public IP (it sees only a private one) for Contact and SDP.
+            ["ipAddress"] = new JsonObject { ["type"] = "Public", ["ports"] = Ports(options), ["dnsNameLabel"] = dnsNameLabel },
         };
         if (RegistryServer(options.Image) is { } server)
         {

@@ -75,7 +75,7 @@ internal sealed class ContainerInstanceProvisioner(
         var data = new GenericResourceData(new AzureLocation(options.Location))
         {
             Identity = new ManagedServiceIdentity(ManagedServiceIdentityType.UserAssigned),
-            Properties = BinaryData.FromString(ContainerGroupBody.Properties(options, environment.For(nodeId)).ToJsonString()),
+            Properties = BinaryData.FromString(ContainerGroupBody.Properties(options, environment.For(nodeId), options.NamePrefix + nodeId).ToJsonString()),
         };
         data.Identity.UserAssignedIdentities[new ResourceIdentifier(options.IdentityResourceId)] = new UserAssignedIdentity();
         data.Tags[NodeTag] = nodeId;

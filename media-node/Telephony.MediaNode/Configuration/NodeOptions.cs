@@ -17,6 +17,12 @@ public sealed class NodeOptions
     /// <summary>The address put in Contact and SDP when listening on a wildcard (the container's public IP).</summary>
     public string? PublicAddress { get; set; }
 
+    /// <summary>
+    /// A DNS name that resolves to the public IP, used when <see cref="PublicAddress"/> is not set (Azure Container
+    /// Instances: the allocator sets it to the container group's name label FQDN).
+    /// </summary>
+    public string? PublicHostName { get; set; }
+
     /// <summary>The address RTP sockets bind to.</summary>
     public string RtpAddress { get; set; } = "127.0.0.1";
 

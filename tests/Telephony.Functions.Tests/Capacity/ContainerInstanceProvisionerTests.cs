@@ -89,6 +89,8 @@ public sealed class ContainerInstanceProvisionerTests : IAsyncLifetime
         string[] ports = ["5060/UDP", "5060/TCP", "10000/UDP", "10001/UDP", "10002/UDP", "10003/UDP"];
         Assert.Equal("Public", properties.GetProperty("ipAddress").GetProperty("type").GetString());
         Assert.Equal(ports, Ports(properties.GetProperty("ipAddress").GetProperty("ports")));
+        var label = properties.GetProperty("ipAddress").GetProperty("dnsNameLabel").GetString();
+        Assert.Equal(_options.NamePrefix + node.Id, label);
 
         var container = Assert.Single(properties.GetProperty("containers").EnumerateArray());
         Assert.Equal("media-node", container.GetProperty("name").GetString());
@@ -105,6 +107,9 @@ public sealed class ContainerInstanceProvisionerTests : IAsyncLifetime
         Assert.Equal("https://tel-func.example.net", Value(environment, "Telephony__Node__FunctionsUrl"));
         Assert.Equal("udp:0.0.0.0:5060", Value(environment, "Telephony__Node__SipListen__0"));
         Assert.Equal("40", Value(environment, "Telephony__Node__MaxConcurrentCalls"));
+
+        // The node resolves its group's name label to learn the public IP it advertises in Contact and SDP.
+        Assert.Equal($"{label}.{_options.Location}.azurecontainer.io", Value(environment, "Telephony__Node__PublicHostName"));
 
         // The node key travels as a secure value only (ARM never returns those).
         var key = environment["Telephony__NodeKey"];
