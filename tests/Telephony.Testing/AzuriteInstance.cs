@@ -105,9 +105,10 @@ public sealed class AzuriteInstance : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;
+        // Generous: a private instance starting while the whole suite runs on two cores can take well over 30 s.
         foreach (var port in _ports)
         {
-            await FreePorts.WaitForTcpAsync(port, TimeSpan.FromSeconds(30), cancellationToken);
+            await FreePorts.WaitForTcpAsync(port, TimeSpan.FromSeconds(120), cancellationToken);
         }
     }
 
