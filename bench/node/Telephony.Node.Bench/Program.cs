@@ -2,6 +2,9 @@
 // far end answers, the node's SipCallSession plays a prompt (as <Play> does once its audio is ready) and the far
 // end timestamps the first loud 20 ms frame it plays out (so the figure includes its jitter buffer's 40 ms floor).
 // Usage: dotnet run -c Release --project bench/node/Telephony.Node.Bench -- [calls=100]
+// Mode first-rtp: the same calls captured on loopback with tshark; reports the wire time from the far end's 200 OK to
+// the first RTP packet sent to its socket, and to the first one carrying the prompt (no jitter buffer involved).
+// Usage: dotnet run -c Release --project bench/node/Telephony.Node.Bench -- first-rtp [calls=100]
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -14,9 +17,13 @@ using Telephony.Sip.Rtp;
 using Telephony.Sip.Transport;
 using Telephony.Twiml.Interpreting;
 
-var calls = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100;
+var onTheWire = args.Length > 0 && args[0] == "first-rtp";
+var rest = onTheWire ? args[1..] : args;
+var calls = rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 100;
 await using var node = Agent(30000);
 await using var far = Agent(32000);
+var farSipPort = far.LocalEndPoint().Address.Port;
+await using var capture = onTheWire ? await LoopbackCapture.StartAsync($"udp src port {farSipPort} or udp dst portrange 32000-33998") : null;
 var latencies = new List<double>(calls);
 var answerAt = 0L;
 var heard = new TaskCompletionSource();
@@ -29,7 +36,7 @@ far.IncomingCall += call =>
 };
 
 var prompt = new ToneAudio();
-var target = SipUri.Parse($"sip:bench@127.0.0.1:{far.LocalEndPoint().Address.Port}");
+var target = SipUri.Parse($"sip:bench@127.0.0.1:{farSipPort}");
 for (var i = 0; i < calls; i++)
 {
     heard = new TaskCompletionSource();
@@ -42,6 +49,15 @@ for (var i = 0; i < calls; i++)
     await session.HangupAsync(CancellationToken.None);
     await call.Completion.WaitAsync(TimeSpan.FromSeconds(10));
     await playing;
+}
+
+Console.WriteLine($"load average (1/5/15 min, at end): {File.ReadAllText("/proc/loadavg").Trim()}");
+if (capture is not null)
+{
+    var (anyPacket, promptPacket, answers) = await FirstRtpOnTheWire.MeasureAsync(capture, farSipPort);
+    Console.WriteLine($"calls={calls} answers_on_wire={answers}");
+    Console.WriteLine(FirstRtpOnTheWire.Describe("200 OK -> first RTP packet", anyPacket));
+    Console.WriteLine(FirstRtpOnTheWire.Describe("200 OK -> first prompt RTP packet", promptPacket));
 }
 
 latencies.Sort();
