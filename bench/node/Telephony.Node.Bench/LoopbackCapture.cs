@@ -36,12 +36,12 @@ internal sealed class LoopbackCapture : IAsyncDisposable
     }
 
     /// <summary>Every captured UDP datagram: wire time (epoch seconds), ports and payload.</summary>
-    public async IAsyncEnumerable<(double Time, int SourcePort, int DestinationPort, byte[] Payload)> ReadAsync()
+    public async IAsyncEnumerable<(double Time, int SourcePort, int DestinationPort, byte[] Payload)> ReadAsync(bool withPayload = true)
     {
         await StopAsync();
         var info = new ProcessStartInfo("tshark")
         {
-            ArgumentList = { "-r", File, "-T", "fields", "-e", "frame.time_epoch", "-e", "udp.srcport", "-e", "udp.dstport", "-e", "udp.payload", "-E", "separator=," },
+            ArgumentList = { "-r", File, "-T", "fields", "-e", "frame.time_epoch", "-e", "udp.srcport", "-e", "udp.dstport", "-e", withPayload ? "udp.payload" : "udp.length", "-E", "separator=," },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
@@ -56,7 +56,7 @@ internal sealed class LoopbackCapture : IAsyncDisposable
             }
 
             yield return (double.Parse(fields[0], CultureInfo.InvariantCulture), int.Parse(fields[1], CultureInfo.InvariantCulture),
-                int.Parse(fields[2], CultureInfo.InvariantCulture), Convert.FromHexString(fields[3].Replace(":", "", StringComparison.Ordinal)));
+                int.Parse(fields[2], CultureInfo.InvariantCulture), withPayload ? Convert.FromHexString(fields[3].Replace(":", "", StringComparison.Ordinal)) : []);
         }
 
         await reader.WaitForExitAsync();

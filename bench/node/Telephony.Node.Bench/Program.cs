@@ -5,6 +5,8 @@
 // Mode first-rtp: the same calls captured on loopback with tshark; reports the wire time from the far end's 200 OK to
 // the first RTP packet sent to its socket, and to the first one carrying the prompt (no jitter buffer involved).
 // Usage: dotnet run -c Release --project bench/node/Telephony.Node.Bench -- first-rtp [calls=100]
+// Mode concurrent: N simultaneous calls playing a cached tone; per-stream RTP inter-packet intervals on the wire.
+// Usage: dotnet run -c Release --project bench/node/Telephony.Node.Bench -- concurrent [calls=100] [seconds=10] [realtime-priority]
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -16,6 +18,13 @@ using Telephony.Sip.Messages;
 using Telephony.Sip.Rtp;
 using Telephony.Sip.Transport;
 using Telephony.Twiml.Interpreting;
+
+if (args.Length > 0 && args[0] == "concurrent")
+{
+    await ConcurrentCalls.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10,
+        args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : null);
+    return;
+}
 
 var onTheWire = args.Length > 0 && args[0] == "first-rtp";
 var rest = onTheWire ? args[1..] : args;
@@ -71,10 +80,10 @@ static SipUserAgent Agent(int rtpBase) => new(new SipUserAgentOptions
     Media = new RtpSessionOptions { LocalAddress = IPAddress.Loopback, MinPort = rtpBase, MaxPort = rtpBase + 1998 },
 });
 
-/// <summary>A prompt whose audio is already at hand: 1 s of a 1 kHz tone.</summary>
-internal sealed class ToneAudio : IPromptAudio
+/// <summary>A prompt whose audio is already at hand: a 1 kHz tone (1 s unless told).</summary>
+internal sealed class ToneAudio(int seconds = 1) : IPromptAudio
 {
-    private readonly short[] _tone = [.. Enumerable.Range(0, 8000).Select(i => (short)(12000 * Math.Sin(2 * Math.PI * 1000 * i / 8000.0)))];
+    private readonly short[] _tone = [.. Enumerable.Range(0, 8000 * seconds).Select(i => (short)(12000 * Math.Sin(2 * Math.PI * 1000 * i / 8000.0)))];
 
     public Task<short[]> PlayAsync(string url, CancellationToken cancellationToken) => Task.FromResult(_tone);
 
