@@ -19,6 +19,9 @@ internal static class ConcurrentCalls
     private const int FarRtpMin = 20000;
     private const int FarRtpMax = 24998;
 
+    // UDP header + RTP header + 20 ms of G.711: only audio packets, not the RTCP reports on the odd ports.
+    private const int UdpLengthOfAudioPacket = 8 + 12 + 160;
+
     /// <param name="realtimePriority">SCHED_FIFO priority for both agents' pacer loops (as the node's RtpPacerOptions allows); null keeps default scheduling.</param>
     public static async Task RunAsync(int calls, int seconds, int? realtimePriority)
     {
@@ -54,7 +57,7 @@ internal static class ConcurrentCalls
         }
 
         var setup = setupClock.Elapsed;
-        await using var capture = await LoopbackCapture.StartAsync($"udp dst portrange {FarRtpMin}-{FarRtpMax}");
+        await using var capture = await LoopbackCapture.StartAsync($"udp dst portrange {FarRtpMin}-{FarRtpMax} and udp[4:2] = {UdpLengthOfAudioPacket}");
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
         var window = Stopwatch.StartNew();
