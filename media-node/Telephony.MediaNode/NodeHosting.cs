@@ -1,7 +1,9 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Telephony.Core.Accounts;
+using Telephony.Core.Admission;
 using Telephony.Core.Calls;
+using Telephony.Core.Dispatch;
 using Telephony.Core.Messaging;
 using Telephony.Core.Nodes;
 using Telephony.Core.Presence;
@@ -80,6 +82,7 @@ public static class NodeHosting
         services.AddSingleton<RecordingStore>();
         services.AddSingleton<RecordingPublisher>();
         services.AddSingleton<RecordVerbRecorder>();
+        AddDispatch(services, options);
         var nodeKey = builder.Configuration[NodeKeyKey];
         if (!string.IsNullOrWhiteSpace(options.FunctionsUrl) && !string.IsNullOrWhiteSpace(nodeKey))
         {
@@ -95,7 +98,8 @@ public static class NodeHosting
         AddDialBridge(services, options);
         services.AddSingleton<CallLauncher>();
         services.AddSingleton(sp => new NodeHeartbeat(
-            sp.GetRequiredService<NodeStore>(), sp.GetRequiredService<NodeCallFinalizer>(), sp.GetRequiredService<NodeIdentity>(), sp.GetRequiredService<ActiveCalls>(), options,
+            sp.GetRequiredService<NodeStore>(), sp.GetRequiredService<NodeCallFinalizer>(), sp.GetRequiredService<NodeIdentity>(), sp.GetRequiredService<ActiveCalls>(),
+            sp.GetRequiredService<TenantConcurrency>(), options,
             AdvertisedSipAddress(options, sp.GetRequiredService<SipUserAgent>()), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<NodeHeartbeat>>()));
         services.AddHostedService(sp => sp.GetRequiredService<NodeHeartbeat>());
         services.AddHostedService<DispatchWorker>();
@@ -131,6 +135,17 @@ public static class NodeHosting
         services.AddSingleton<IDialTargetResolver>(sp => new SipTargetResolver(options.AllowInternalAddresses, sp.GetRequiredService<ILogger<SipTargetResolver>>()));
         services.AddSingleton<DialTargetResolution>();
         services.AddSingleton<DialBridge>();
+    }
+
+    /// <summary>Fair pulling from the tenants' dispatch queues with their concurrency limits (libs/Telephony.Core/Dispatch).</summary>
+    private static void AddDispatch(IServiceCollection services, NodeOptions options)
+    {
+        services.AddSingleton<AdmissionStore>();
+        services.AddSingleton(sp => new DispatchQueues(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<TimeProvider>(), options.DispatchQueueRefresh));
+        services.AddSingleton(sp => new TenantConcurrency(
+            sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<NodeIdentity>().Id, sp.GetRequiredService<TimeProvider>(),
+            options.TenantCallsExpiry, sp.GetRequiredService<ILogger<TenantConcurrency>>()));
+        services.AddSingleton<DispatchPuller>();
     }
 
     /// <summary>Programs and prompts from the functions app (<c>instructions</c>, <c>media</c>): the node never holds tenants' auth tokens.</summary>

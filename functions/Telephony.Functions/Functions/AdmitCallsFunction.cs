@@ -5,6 +5,7 @@ using Azure;
 using Telephony.Core.Admission;
 using Telephony.Core.Batches;
 using Telephony.Core.Diagnostics;
+using Telephony.Core.Ids;
 using Telephony.Core.Messaging;
 using Telephony.Core.Storage;
 using Telephony.Functions.Hosting;
@@ -13,8 +14,9 @@ namespace Telephony.Functions.Functions;
 
 /// <summary>
 /// admit-calls: takes call requests from <c>call-requests</c>, reserves the tenant's next release slot
-/// (<see cref="CallAdmitter"/>) and puts the request, unchanged, on <c>dispatch</c> invisible until that
-/// slot, so the media nodes see every tenant's calls at that tenant's own pace. Batch chunks and batch
+/// (<see cref="CallAdmitter"/>) and puts the request, unchanged, on the tenant's dispatch queue
+/// (<see cref="QueueNames.DispatchFor"/>) invisible until that slot, so the media nodes see every tenant's
+/// calls at that tenant's own pace and can share their free slots among tenants fairly. Batch chunks and batch
 /// cancels arrive on the same queue and are handled by <see cref="CallBatchAdmission"/>.
 /// </summary>
 internal sealed class AdmitCallsFunction(
@@ -44,11 +46,11 @@ internal sealed class AdmitCallsFunction(
         // A retry after a crash between reserve and send reserves a second slot: the call is released a
         // little later than it could be, never lost (the trigger deletes the message only after the send).
         var slot = await admitter.AdmitAsync(request.AccountSid, request.CallSid, cancellationToken);
-        await SendAsync(QueueNames.Dispatch, body, slot.Delay > TimeSpan.Zero ? slot.Delay : null, cancellationToken);
+        await SendAsync(QueueNames.DispatchFor(request.AccountSid), body, slot.Delay > TimeSpan.Zero ? slot.Delay : null, cancellationToken);
     }
 
     public Task DispatchAsync(CallRequestMessage call, TimeSpan? delay, CancellationToken cancellationToken) =>
-        SendAsync(QueueNames.Dispatch, MessageJson.Serialize(call), delay, cancellationToken);
+        SendAsync(QueueNames.DispatchFor(call.AccountSid), MessageJson.Serialize(call), delay, cancellationToken);
 
     public Task RequeueAsync(CallBatchMessage message, TimeSpan? delay, CancellationToken cancellationToken) =>
         SendAsync(QueueNames.CallRequests, MessageJson.Serialize(message), delay, cancellationToken);
@@ -62,7 +64,7 @@ internal sealed class AdmitCallsFunction(
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
-            // First message ever: the queue does not exist yet.
+            // First message ever (a tenant's first call for its dispatch queue): the queue does not exist yet.
             await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
             await queue.SendMessageAsync(body, delay, timeToLive: null, cancellationToken);
         }
@@ -92,6 +94,7 @@ internal sealed class AdmitCallsFunction(
         try
         {
             return JsonSerializer.Deserialize<CallKey>(body, JsonSerializerOptions.Web) is { AccountSid.Length: > 0, CallSid.Length: > 0 } key
+                && Sid.IsValid(key.AccountSid, Sid.AccountPrefix)
                 ? key
                 : null;
         }

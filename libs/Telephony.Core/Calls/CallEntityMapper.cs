@@ -25,6 +25,7 @@ internal static class CallEntityMapper
             ["AnsweredBy"] = call.AnsweredBy,
             ["CallerName"] = call.CallerName,
             ["NodeId"] = call.NodeId,
+            ["QueueTime"] = call.QueueTime,
             ["EventSequence"] = call.EventSequence,
             ["LastEventType"] = call.LastEvent?.Type,
             ["LastEventDetail"] = call.LastEvent?.Detail,
@@ -70,6 +71,7 @@ internal static class CallEntityMapper
             AnsweredBy = e.GetString("AnsweredBy"),
             CallerName = e.GetString("CallerName"),
             NodeId = e.GetString("NodeId"),
+            QueueTime = e.GetInt64("QueueTime"),
             EventSequence = e.GetInt64("EventSequence") ?? 0,
             LastEvent = e.GetString("LastEventType") is { } type
                 ? new CallEventSummary(type, e.GetString("LastEventDetail"), e.GetDateTimeOffset("LastEventAt") ?? default)

@@ -43,6 +43,12 @@ public sealed record CallRecord
     /// <summary>The media node running the call, once one has taken it (live control goes there).</summary>
     public string? NodeId { get; init; }
 
+    /// <summary>
+    /// Milliseconds from creation until a media node took the call (pacing, concurrency limits and waiting
+    /// for a free slot all count); Twilio's <c>queue_time</c>. Null while the call waits.
+    /// </summary>
+    public long? QueueTime { get; init; }
+
     /// <summary>The sequence number of the latest entry in the call-events table.</summary>
     public long EventSequence { get; init; }
 

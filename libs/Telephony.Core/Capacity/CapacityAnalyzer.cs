@@ -1,14 +1,13 @@
-using Azure;
 using Microsoft.Extensions.Logging;
 using Telephony.Core.Admission;
-using Telephony.Core.Messaging;
+using Telephony.Core.Dispatch;
 using Telephony.Core.Nodes;
 using Telephony.Core.Storage;
 
 namespace Telephony.Core.Capacity;
 
 /// <summary>
-/// analyze-capacity's work: gathers demand (tenants' pacing rows, the dispatch queue, node heartbeats), plans with
+/// analyze-capacity's work: gathers demand (tenants' pacing rows, their dispatch queues, node heartbeats), plans with
 /// <see cref="CapacityPlanner"/> against the previous plan, and stores the result.
 /// </summary>
 public sealed class CapacityAnalyzer(
@@ -53,16 +52,7 @@ public sealed class CapacityAnalyzer(
         return new DemandSnapshot(now, admitted, due, backlog, waiting, live.Sum(n => n.ActiveCalls), live.Count, capacity);
     }
 
-    /// <summary>The dispatch queue's approximate count (it includes the still-invisible paced calls, hence the subtraction above).</summary>
-    private async Task<int> DispatchMessagesAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await storage.Queue(QueueNames.Dispatch).GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount;
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return 0;
-        }
-    }
+    /// <summary>The tenants' dispatch queues' approximate count (it includes the still-invisible paced calls, hence the subtraction above).</summary>
+    private Task<int> DispatchMessagesAsync(CancellationToken cancellationToken) =>
+        new DispatchQueues(storage, time, TimeSpan.Zero).ApproximateCountAsync(cancellationToken);
 }

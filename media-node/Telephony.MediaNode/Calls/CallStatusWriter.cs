@@ -35,7 +35,8 @@ public sealed class CallStatusWriter(CallStore calls, TimeProvider time, ILogger
                     }
 
                     claimed = true;
-                    return new CallChange(current with { NodeId = nodeId }, CallEventTypes.StatusChanged, Initiated);
+                    var queued = Math.Max(0, (long)(time.GetUtcNow() - current.DateCreated).TotalMilliseconds);
+                    return new CallChange(current with { NodeId = nodeId, QueueTime = queued }, CallEventTypes.StatusChanged, Initiated);
                 },
                 token),
             time, logger, "claim " + callSid, cancellationToken);

@@ -56,6 +56,15 @@ public sealed class NodeOptions
     /// <summary>How often an idle node looks at the dispatch queue (it looks again at once after taking work).</summary>
     public TimeSpan DispatchPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>How often the node lists the tenants' dispatch queues (a tenant's first calls are seen within this).</summary>
+    public TimeSpan DispatchQueueRefresh { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// A node's count of a tenant's running calls stops counting toward the tenant's MaxConcurrentCalls when
+    /// not rewritten for this long (a dead node); live nodes rewrite theirs every heartbeat, so keep it well above that.
+    /// </summary>
+    public TimeSpan TenantCallsExpiry { get; set; } = TimeSpan.FromSeconds(45);
+
     /// <summary>How often the node reads its control queue (live redirects and hang-ups take effect within this).</summary>
     public TimeSpan ControlPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Telephony.Core.Accounts;
 using Telephony.Core.Calls;
 using Telephony.Core.Diagnostics;
+using Telephony.Core.Dispatch;
 using Telephony.Core.Messaging;
 using Telephony.Core.Nodes;
 using Telephony.Core.Storage;
@@ -19,6 +20,7 @@ namespace Telephony.MediaNode.Work;
 public sealed class CallLauncher(
     NodeIdentity node,
     ActiveCalls active,
+    TenantConcurrency tenantCalls,
     CallStatusWriter status,
     NodeCallIndex index,
     AccountStore accounts,
@@ -33,7 +35,7 @@ public sealed class CallLauncher(
     private readonly ILogger _logger = loggers.CreateLogger<CallLauncher>();
 
     /// <summary>
-    /// Claims and starts the call in a slot the caller already reserved. Returns the running call's
+    /// Claims and starts the call in the node slot and the tenant slot (<see cref="TenantConcurrency"/>) the caller already took. Returns the running call's
     /// "placed" task (the dispatch message may be deleted when it completes), or null when there is
     /// nothing to run (already claimed, canceled, or unknown) and the slot was given back.
     /// </summary>
@@ -56,7 +58,7 @@ public sealed class CallLauncher(
             {
                 await OnNotClaimedAsync(request);
                 span?.Dispose();
-                active.Release();
+                Release(request.AccountSid);
                 return null;
             }
 
@@ -67,7 +69,7 @@ public sealed class CallLauncher(
                 await status.MoveAsync(record.AccountSid, record.Sid, CallStatus.Failed, CancellationToken.None);
                 await UnindexAsync(record.Sid);
                 span?.Dispose();
-                active.Release();
+                Release(request.AccountSid);
                 return null;
             }
 
@@ -76,7 +78,7 @@ public sealed class CallLauncher(
         catch
         {
             span?.Dispose();
-            active.Release();
+            Release(request.AccountSid);
             throw;
         }
 
@@ -112,7 +114,7 @@ public sealed class CallLauncher(
             span?.Dispose();
             active.Remove(runner.CallSid);
             await UnindexAsync(runner.CallSid);
-            active.Release();
+            Release(runner.AccountSid);
             runner.Dispose();
         }
     }
@@ -155,6 +157,13 @@ public sealed class CallLauncher(
         {
             _logger.LogWarning("Call {CallSid}: could not remove its node index row: {Error}", callSid, e.Message);
         }
+    }
+
+    /// <summary>Gives back the node slot and the tenant slot (its storage write runs on; a failure is retried by the heartbeat).</summary>
+    public void Release(string accountSid)
+    {
+        active.Release();
+        _ = tenantCalls.ReturnAsync(accountSid);
     }
 
     private async Task MarkFailedAsync(OutboundCallRunner runner)

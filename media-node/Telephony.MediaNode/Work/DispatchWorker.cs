@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Text.Json;
 using Azure;
 using Azure.Storage.Queues;
-using Azure.Storage.Queues.Models;
 using Telephony.Core.Diagnostics;
+using Telephony.Core.Dispatch;
 using Telephony.Core.Messaging;
 using Telephony.Core.Storage;
 using Telephony.MediaNode.Configuration;
@@ -11,48 +11,37 @@ using Telephony.MediaNode.Configuration;
 namespace Telephony.MediaNode.Work;
 
 /// <summary>
-/// Takes call requests from the <c>dispatch</c> queue only while the node has free slots. A message stays
+/// Takes call requests from the tenants' dispatch queues only while the node has free slots, shared among
+/// tenants round robin within their concurrency limits (<see cref="DispatchPuller"/>). A message stays
 /// invisible (its visibility extended) while its call is being set up and is deleted once the call is
 /// placed; a node that dies before that leaves it to reappear for another node.
 /// </summary>
 public sealed class DispatchWorker(
-    StorageClients storage,
+    DispatchPuller puller,
     ActiveCalls active,
     CallLauncher launcher,
     NodeOptions options,
     TimeProvider time,
     ILogger<DispatchWorker> logger) : BackgroundService
 {
-    private static readonly TimeSpan Visibility = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ExtendEvery = TimeSpan.FromSeconds(10);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var queue = storage.Queue(QueueNames.Dispatch);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
-                break;
-            }
-            catch (Exception e) when (StorageFaults.IsStorageFailure(e))
-            {
-                logger.LogWarning("Dispatch queue not reachable yet: {Message}", e.Message);
-                await Task.Delay(options.DispatchPollInterval * 4, time, stoppingToken);
-            }
-        }
-
         while (!stoppingToken.IsCancellationRequested)
         {
             var took = 0;
             try
             {
-                took = await TakeAsync(queue, stoppingToken);
+                took = await puller.PullAsync(active.FreeSlots, StartAsync, stoppingToken);
             }
             catch (Exception e) when (StorageFaults.IsStorageFailure(e))
             {
-                logger.LogWarning("Reading the dispatch queue failed: {Message}", e.Message);
+                logger.LogWarning("Reading the dispatch queues failed: {Message}", e.Message);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
             }
 
             if (took == 0)
@@ -62,34 +51,21 @@ public sealed class DispatchWorker(
         }
     }
 
-    private async Task<int> TakeAsync(QueueClient queue, CancellationToken stoppingToken)
+    /// <summary>Takes a node slot for the call and runs it; false when the node is full after all (or draining).</summary>
+    private Task<bool> StartAsync(DispatchedCall call, CancellationToken stoppingToken)
     {
-        var free = active.FreeSlots;
-        if (free == 0)
+        if (!active.TryReserve())
         {
-            return 0;
+            return Task.FromResult(false);
         }
 
-        var messages = (await queue.ReceiveMessagesAsync(Math.Min(free, 32), Visibility, stoppingToken)).Value;
-        var taken = 0;
-        foreach (var message in messages)
-        {
-            if (!active.TryReserve())
-            {
-                // Full after all (or draining): let another node have it soon.
-                await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: stoppingToken);
-                continue;
-            }
-
-            taken++;
-            _ = HandleAsync(queue, message, stoppingToken);
-        }
-
-        return taken;
+        _ = HandleAsync(call, stoppingToken);
+        return Task.FromResult(true);
     }
 
-    private async Task HandleAsync(QueueClient queue, QueueMessage message, CancellationToken stoppingToken)
+    private async Task HandleAsync(DispatchedCall call, CancellationToken stoppingToken)
     {
+        var (queue, message) = (call.Queue, call.Message);
         var receipt = message.PopReceipt;
         try
         {
@@ -101,7 +77,16 @@ public sealed class DispatchWorker(
             catch (JsonException e)
             {
                 logger.LogError("Dispatch message {MessageId} is not a call request ({Error}); dropped", message.MessageId, e.Message);
-                active.Release();
+                launcher.Release(call.AccountSid);
+                await queue.DeleteMessageAsync(message.MessageId, receipt, CancellationToken.None);
+                return;
+            }
+
+            if (request.AccountSid != call.AccountSid)
+            {
+                // Only admit-calls writes these queues; a request naming another tenant is never run from here.
+                logger.LogError("Dispatch message {MessageId} in {AccountSid}'s queue names {OtherAccountSid}; dropped", message.MessageId, call.AccountSid, request.AccountSid);
+                launcher.Release(call.AccountSid);
                 await queue.DeleteMessageAsync(message.MessageId, receipt, CancellationToken.None);
                 return;
             }
@@ -145,7 +130,7 @@ public sealed class DispatchWorker(
             try
             {
                 await Task.Delay(ExtendEvery, time, cancellationToken);
-                var updated = await queue.UpdateMessageAsync(messageId, receipt, visibilityTimeout: Visibility, cancellationToken: cancellationToken);
+                var updated = await queue.UpdateMessageAsync(messageId, receipt, visibilityTimeout: DispatchPuller.Visibility, cancellationToken: cancellationToken);
                 receipt = updated.Value.PopReceipt;
             }
             catch (OperationCanceledException)

@@ -1,3 +1,5 @@
+using Azure;
+using Telephony.Core.Dispatch;
 using Telephony.Core.Nodes;
 using Telephony.Core.Storage;
 using Telephony.MediaNode.Configuration;
@@ -5,16 +7,17 @@ using Telephony.MediaNode.Configuration;
 namespace Telephony.MediaNode.Work;
 
 /// <summary>
-/// Registers the node in the nodes table and refreshes its heartbeat (capacity, active calls, draining) on the node's clock.
-/// The heartbeat is the node's lease on its calls. A node restarted with the same id first remembers its predecessor's
-/// last heartbeat, then finalizes the calls that process left in the node's call index (ended at that heartbeat), so a
-/// restart never revives a call and never waits for the control plane's reaper.
+/// Registers the node in the nodes table and refreshes its heartbeat (capacity, active calls, draining) and its per-tenant
+/// call counts on the node's clock. The heartbeat is the node's lease on its calls. A node restarted with the same id first
+/// remembers its predecessor's last heartbeat, then finalizes the calls that process left in the node's call index (ended at
+/// that heartbeat), so a restart never revives a call and never waits for the control plane's reaper.
 /// </summary>
 public sealed class NodeHeartbeat(
     NodeStore nodes,
     NodeCallFinalizer finalizer,
     NodeIdentity node,
     ActiveCalls active,
+    TenantConcurrency tenantCalls,
     NodeOptions options,
     string sipAddress,
     TimeProvider time,
@@ -35,6 +38,9 @@ public sealed class NodeHeartbeat(
                 try
                 {
                     await TickAsync(stoppingToken);
+
+                    // Keeps this node's running calls counted toward each tenant's MaxConcurrentCalls.
+                    await tenantCalls.RefreshAsync(stoppingToken);
                 }
                 catch (Exception e) when (StorageFaults.IsStorageFailure(e))
                 {

@@ -66,12 +66,13 @@ public sealed class CapacityAnalyzerTests : IAsyncLifetime
         Assert.Equal([second.ComputedAt, first.ComputedAt], history.Select(p => p.ComputedAt));
         Assert.Equal(second.ComputedAt, (await plans.LatestAsync())?.ComputedAt);
 
-        // Once the batch is released, calls still on the dispatch queue are unmet demand.
+        // Once the batch is released, calls still on the tenants' dispatch queues are unmet demand.
         _time.Advance(TimeSpan.FromSeconds(100));
-        var dispatch = storage.Queue(Telephony.Core.Messaging.QueueNames.Dispatch);
-        await dispatch.CreateIfNotExistsAsync();
+        var otherAccount = Sid.NewRandom(Sid.AccountPrefix);
         for (var i = 0; i < 7; i++)
         {
+            var dispatch = storage.Queue(Telephony.Core.Messaging.QueueNames.DispatchFor(i % 2 == 0 ? account : otherAccount));
+            await dispatch.CreateIfNotExistsAsync();
             await dispatch.SendMessageAsync("{}");
         }
 

@@ -47,7 +47,8 @@ public sealed class PackagedHandlerTests(PackagedApp package)
     public async Task A_queue_invocation_of_admit_calls_moves_the_request_to_dispatch_and_answers_in_the_host_shape()
     {
         var handler = await package.HandlerAsync();
-        var callRequest = $$"""{"AccountSid":"AC{{Guid.NewGuid():N}}","CallSid":"CA{{Guid.NewGuid():N}}","To":"+15550001111"}""";
+        var account = $"AC{Guid.NewGuid():N}";
+        var callRequest = $$"""{"AccountSid":"{{account}}","CallSid":"CA{{Guid.NewGuid():N}}","To":"+15550001111"}""";
 
         // The body the Functions host posts for a queueTrigger: each value JSON-serialized once more.
         var invocation = $$"""
@@ -76,7 +77,7 @@ public sealed class PackagedHandlerTests(PackagedApp package)
         Assert.Equal(JsonValueKind.Array, reply.RootElement.GetProperty("Logs").ValueKind);
         Assert.True(reply.RootElement.TryGetProperty("ReturnValue", out _));
 
-        var dispatch = new QueueClient(package.Azurite.ConnectionString, QueueNames.Dispatch, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var dispatch = new QueueClient(package.Azurite.ConnectionString, QueueNames.DispatchFor(account), new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         var messages = await dispatch.PeekMessagesAsync(32);
         Assert.Contains(messages.Value, m => m.Body.ToString() == callRequest);
     }

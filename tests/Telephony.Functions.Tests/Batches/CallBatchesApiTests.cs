@@ -114,7 +114,7 @@ public sealed class CallBatchesApiTests(ApiFixture api)
         Assert.InRange(pacing.NextSlot - before, TimeSpan.FromSeconds(1990), TimeSpan.FromSeconds(2010));
 
         // Each call is its own dispatch message, invisible until its slot: only the first one is visible now.
-        var visible = await ReceiveForAccountAsync(QueueNames.Dispatch, tenant.Sid);
+        var visible = await ReceiveForAccountAsync(QueueNames.DispatchFor(tenant.Sid), tenant.Sid);
         var first = Assert.Single(visible);
         Assert.Contains(first.CallSid, chunks.Single(c => c.CallSids.Count == 100).CallSids);
     }
@@ -155,7 +155,7 @@ public sealed class CallBatchesApiTests(ApiFixture api)
         var counts = fetched.GetProperty("counts");
         Assert.Equal((249, 1, 0), (counts.GetProperty("canceled").GetInt32(), counts.GetProperty("in-progress").GetInt32(), counts.GetProperty("queued").GetInt32()));
         Assert.Equal(CallStatus.InProgress, (await store.GetAsync(tenant.Sid, live))!.Status);
-        Assert.Empty(await ReceiveForAccountAsync(QueueNames.Dispatch, tenant.Sid));
+        Assert.Empty(await ReceiveForAccountAsync(QueueNames.DispatchFor(tenant.Sid), tenant.Sid));
 
         // Canceling again changes nothing and queues no more work.
         await Json(await tenant.Client.PostAsync($"{BatchesPath(tenant)}/{sid}", Form(("Status", "canceled"))), 200);

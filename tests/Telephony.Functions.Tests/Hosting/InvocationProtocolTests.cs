@@ -40,7 +40,8 @@ public sealed class InvocationProtocolTests(PrivateAzurite azurite) : IClassFixt
     public async Task Admit_calls_invocation_forwards_the_message_to_dispatch_and_answers_the_host_shape()
     {
         using var client = CreateClient().CreateClient();
-        var callRequest = $$"""{"AccountSid":"AC{{Guid.NewGuid():N}}","CallSid":"CA{{Guid.NewGuid():N}}","To":"+15550001111"}""";
+        var account = $"AC{Guid.NewGuid():N}";
+        var callRequest = $$"""{"AccountSid":"{{account}}","CallSid":"CA{{Guid.NewGuid():N}}","To":"+15550001111"}""";
 
         using var response = await client.PostAsync("/admit-calls", Json(RealHostQueueBody("message", callRequest)));
 
@@ -50,7 +51,7 @@ public sealed class InvocationProtocolTests(PrivateAzurite azurite) : IClassFixt
         Assert.Equal(JsonValueKind.Array, reply.RootElement.GetProperty("Logs").ValueKind);
         Assert.True(reply.RootElement.TryGetProperty("ReturnValue", out _));
 
-        var dispatch = new QueueClient(azurite.ConnectionString, QueueNames.Dispatch, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var dispatch = new QueueClient(azurite.ConnectionString, QueueNames.DispatchFor(account), new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         var received = await dispatch.ReceiveMessagesAsync(32);
         Assert.Contains(received.Value, m => m.Body.ToString() == callRequest);
     }

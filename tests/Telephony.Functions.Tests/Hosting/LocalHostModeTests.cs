@@ -187,11 +187,12 @@ public sealed class LocalHostModeTests(PrivateAzurite azurite) : IClassFixture<P
         factory.StartServer();
         var requests = Queue(QueueNames.CallRequests);
         await requests.CreateIfNotExistsAsync();
-        var body = $$"""{"AccountSid":"AC{{Guid.NewGuid():N}}","CallSid":"CA{{Guid.NewGuid():N}}"}""";
+        var account = $"AC{Guid.NewGuid():N}";
+        var body = $$"""{"AccountSid":"{{account}}","CallSid":"CA{{Guid.NewGuid():N}}"}""";
 
         await requests.SendMessageAsync(body);
 
-        var dispatch = Queue(QueueNames.Dispatch);
+        var dispatch = Queue(QueueNames.DispatchFor(account));
         var dispatched = await Eventually.ReturnsAsync(
             async () => await dispatch.ExistsAsync() ? (await dispatch.PeekMessagesAsync(32)).Value.FirstOrDefault(m => m.Body.ToString() == body) : null,
             Timeout,

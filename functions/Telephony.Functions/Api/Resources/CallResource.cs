@@ -84,7 +84,7 @@ internal sealed record CallResource
             Direction = call.Direction,
             AnsweredBy = call.AnsweredBy,
             CallerName = call.CallerName,
-            QueueTime = "0",
+            QueueTime = (call.QueueTime ?? 0).ToString(CultureInfo.InvariantCulture),
             Uri = ApiRoutes.Call(call.AccountSid, call.Sid),
             SubresourceUris = new Dictionary<string, string>
             {
