@@ -21,12 +21,18 @@ public sealed class OutboundCallTests(PlatformFixture platform)
             """);
         var arrived = platform.FarEnd.CallTo(number);
 
+        var created = System.Diagnostics.Stopwatch.StartNew();
         var sid = await platform.CreateCallAsync(number, "/voice/say-play");
         var far = await arrived.WaitAsync(CallTimeout);
+        var untilInvite = created.ElapsedMilliseconds;
         var end = await far.Call.Completion.WaitAsync(CallTimeout);
         var call = await platform.WaitForStatusAsync(sid, CallTimeout, "completed");
 
         Assert.Equal(CallEndCause.RemoteHangup, end.Cause);
+
+        // queue_time: milliseconds from creation until the node took the call (admission and a dispatch poll at least).
+        var queueTime = long.Parse(call.GetProperty("queue_time").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(queueTime, 1, untilInvite + 1000);
         Assert.True(PlatformFixture.Int(call, "duration") >= 1, $"duration {call.GetProperty("duration")}");
         Assert.False(string.IsNullOrEmpty(call.GetProperty("start_time").GetString()));
         Assert.False(string.IsNullOrEmpty(call.GetProperty("end_time").GetString()));

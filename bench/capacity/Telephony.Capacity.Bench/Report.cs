@@ -11,8 +11,9 @@ internal static class Report
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"node-seconds {result.NodeSeconds:0} vs oracle {result.OracleNodeSeconds:0} = {result.NodeSeconds / result.OracleNodeSeconds:0.00}x; " +
             $"scale direction changes {result.DirectionChanges} (max {result.MaxChangesPer5Min} in any 5 min)"));
-        Console.WriteLine("| tenant | spacing (s) | calls | p50 wait (s) | p99 wait (s) |");
-        Console.WriteLine("| --- | --- | --- | --- | --- |");
+        var window = scenario.WindowFrom > 0 ? string.Create(CultureInfo.InvariantCulture, $" from {scenario.WindowFrom:0} s") : string.Empty;
+        Console.WriteLine($"| tenant | spacing (s) | calls | p50 wait (s) | p99 wait (s) | p99 wait{window} (s) | p99 dispatch delay{window} (s) |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- |");
         for (var t = 0; t < result.WaitsByTenant.Count; t++)
         {
             var waits = result.WaitsByTenant[t];
@@ -22,8 +23,13 @@ internal static class Report
             }
 
             waits.Sort();
+            var windowWaits = result.WindowWaitsByTenant[t];
+            windowWaits.Sort();
+            var delays = result.DispatchDelaysByTenant[t];
+            delays.Sort();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {t} | {scenario.Tenants[t].SlotSpacing.TotalSeconds:0.###} | {waits.Count} | {Percentile(waits, 0.50):0.0} | {Percentile(waits, 0.99):0.0} |"));
+                $"| {t} | {scenario.Tenants[t].SlotSpacing.TotalSeconds:0.###} | {waits.Count} | {Percentile(waits, 0.50):0.0} | {Percentile(waits, 0.99):0.0} | " +
+                $"{(windowWaits.Count > 0 ? Percentile(windowWaits, 0.99) : 0):0.0} | {(delays.Count > 0 ? Percentile(delays, 0.99) : 0):0.0} |"));
         }
 
         Console.WriteLine();

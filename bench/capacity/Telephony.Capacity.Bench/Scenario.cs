@@ -5,8 +5,11 @@ namespace Telephony.Capacity.Bench;
 /// <summary>One call request as a tenant submits it.</summary>
 internal sealed record Arrival(int Tenant, double At);
 
-/// <summary>A workload: tenants with their limits, every arrival (seconds from start), and how long to run.</summary>
-internal sealed record Scenario(string Name, IReadOnlyList<TenantLimits> Tenants, IReadOnlyList<Arrival> Arrivals, double Duration, double MeanCallSeconds)
+/// <summary>
+/// A workload: tenants with their limits, every arrival (seconds from start), how long to run, and from when
+/// waits are also reported separately (the heavy batch's start; the cluster's cold start lies before it).
+/// </summary>
+internal sealed record Scenario(string Name, IReadOnlyList<TenantLimits> Tenants, IReadOnlyList<Arrival> Arrivals, double Duration, double MeanCallSeconds, double WindowFrom = 0)
 {
     private static TenantLimits Limits(double cps) => new() { CallsPerSecond = cps, MaxConcurrentCalls = 100_000, MaxQueuedCalls = 100_000 };
 
@@ -50,5 +53,6 @@ internal sealed record Scenario(string Name, IReadOnlyList<TenantLimits> Tenants
         [Limits(20), .. Enumerable.Repeat(Limits(1), 9)],
         [.. Enumerable.Repeat(new Arrival(0, 300), 20_000).Concat(Enumerable.Range(1, 9).SelectMany(t => Poisson(random, t, 0, 3600, 0.3, _ => 0.3))).OrderBy(a => a.At)],
         3600,
-        60);
+        60,
+        WindowFrom: 300);
 }

@@ -1,12 +1,15 @@
 using Telephony.Core.Admission;
 using Telephony.Core.Capacity;
+using Telephony.Core.Dispatch;
 using Telephony.Core.Nodes;
 
 namespace Telephony.Capacity.Bench;
 
 /// <summary>What one run measured.</summary>
 internal sealed record SimulationResult(
-    IReadOnlyList<List<double>> WaitsByTenant, double NodeSeconds, double OracleNodeSeconds, int DirectionChanges, int MaxChangesPer5Min, int PeakNodes, int Unstarted);
+    IReadOnlyList<List<double>> WaitsByTenant,
+    IReadOnlyList<List<double>> WindowWaitsByTenant,
+    IReadOnlyList<List<double>> DispatchDelaysByTenant, double NodeSeconds, double OracleNodeSeconds, int DirectionChanges, int MaxChangesPer5Min, int PeakNodes, int Unstarted);
 
 /// <summary>
 /// Runs the real <see cref="AdmissionPacer"/>, <see cref="CapacityPlanner"/> and <see cref="NodeReconciler"/>
@@ -18,10 +21,16 @@ internal sealed class Simulation(CapacitySettings settings, int seed)
 {
     private const double Tick = 0.1;
     private const double AnalysisPeriod = 10;
+
+    /// <summary>Slots per node kept for tenants other than the node's busiest (what the media node uses: 10 % of its capacity).</summary>
+    private int DispatchReserve => settings.DefaultNodeCapacity / 10;
     private static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private sealed class SimNode(string id, double created, double readyAt)
     {
+        /// <summary>Each node has its own rotation, as each real node's DispatchPuller does.</summary>
+        public FairPuller Puller { get; } = new();
+
         public string Id { get; } = id;
 
         public double Created { get; } = created;
@@ -29,6 +38,8 @@ internal sealed class Simulation(CapacitySettings settings, int seed)
         public double ReadyAt { get; } = readyAt;
 
         public int Active { get; set; }
+
+        public Dictionary<string, int> ActiveByTenant { get; } = new(StringComparer.Ordinal);
 
         public bool Draining { get; set; }
     }
@@ -40,11 +51,14 @@ internal sealed class Simulation(CapacitySettings settings, int seed)
         var random = new Random(seed);
         var pacing = scenario.Tenants.Select(_ => PacingState.Empty).ToArray();
         var pending = new PriorityQueue<Call, double>();
-        var ready = new Queue<Call>();
-        var ends = new PriorityQueue<SimNode, double>();
+        var ready = scenario.Tenants.Select(_ => new Queue<Call>()).ToArray();
+        var tenantNames = Enumerable.Range(0, scenario.Tenants.Count).Select(t => t.ToString("D3", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var ends = new PriorityQueue<(SimNode Node, string Tenant), double>();
         var nodes = new List<SimNode>();
         var drains = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         var waits = scenario.Tenants.Select(_ => new List<double>()).ToArray();
+        var windowWaits = scenario.Tenants.Select(_ => new List<double>()).ToArray();
+        var delays = scenario.Tenants.Select(_ => new List<double>()).ToArray();
         var idealIntervals = new List<(double Start, double End)>();
         var changes = new List<double>();
         CapacityPlan? plan = null;
@@ -83,23 +97,53 @@ internal sealed class Simulation(CapacitySettings settings, int seed)
             while (ends.TryPeek(out var ended, out var endAt) && endAt <= now)
             {
                 ends.Dequeue();
-                ended.Active--;
+                ended.Node.Active--;
+                ended.Node.ActiveByTenant[ended.Tenant]--;
             }
 
             while (pending.TryPeek(out _, out var releaseAt) && releaseAt <= now)
             {
-                ready.Enqueue(pending.Dequeue());
+                var released = pending.Dequeue();
+                ready[released.Tenant].Enqueue(released);
             }
 
-            // Ready nodes pull released calls while they have free slots.
+            // Ready nodes pull released calls while they have free slots, shared among the tenants' queues by the real FairPuller.
+            var waitingTenants = tenantNames.Where((_, t) => ready[t].Count > 0).ToList();
             foreach (var node in nodes)
             {
-                while (!node.Draining && node.ReadyAt <= now && node.Active < settings.DefaultNodeCapacity && ready.TryDequeue(out var call))
+                if (waitingTenants.Count == 0)
                 {
-                    node.Active++;
-                    waits[call.Tenant].Add(now - call.Arrived);
-                    ends.Enqueue(node, now + call.Duration);
+                    break;
                 }
+
+                if (node.Draining || node.ReadyAt > now || node.Active >= settings.DefaultNodeCapacity)
+                {
+                    continue;
+                }
+
+                var puller = node.Puller;
+                _ = puller.PullAsync(waitingTenants, settings.DefaultNodeCapacity - node.Active, (tenant, max, _) =>
+                {
+                    var queue = ready[int.Parse(tenant, System.Globalization.CultureInfo.InvariantCulture)];
+                    var taken = 0;
+                    while (taken < max && queue.TryDequeue(out var call))
+                    {
+                        taken++;
+                        node.Active++;
+                        node.ActiveByTenant[tenant] = node.ActiveByTenant.GetValueOrDefault(tenant) + 1;
+                        waits[call.Tenant].Add(now - call.Arrived);
+                        if (call.Arrived >= scenario.WindowFrom)
+                        {
+                            windowWaits[call.Tenant].Add(now - call.Arrived);
+                            delays[call.Tenant].Add(now - call.Release);
+                        }
+
+                        ends.Enqueue((node, tenant), now + call.Duration);
+                    }
+
+                    return Task.FromResult(taken);
+                }, t => node.ActiveByTenant.GetValueOrDefault(t), DispatchReserve).GetAwaiter().GetResult();
+                waitingTenants.RemoveAll(t => ready[int.Parse(t, System.Globalization.CultureInfo.InvariantCulture)].Count == 0);
             }
 
             nodeSeconds += nodes.Count * Tick;
@@ -113,7 +157,7 @@ internal sealed class Simulation(CapacitySettings settings, int seed)
             var horizon = now + settings.ForecastHorizon.TotalSeconds;
             var due = pending.UnorderedItems.Count(c => c.Priority <= horizon);
             var live = nodes.Where(n => !n.Draining && n.ReadyAt <= now).ToList();
-            var demand = new DemandSnapshot(clock, admitted, due, pending.Count, ready.Count, live.Sum(n => n.Active), live.Count, settings.DefaultNodeCapacity);
+            var demand = new DemandSnapshot(clock, admitted, due, pending.Count, ready.Sum(q => q.Count), live.Sum(n => n.Active), live.Count, settings.DefaultNodeCapacity);
             var previousDesired = plan?.DesiredNodes;
             plan = CapacityPlanner.Plan(settings, plan, demand);
             if (previousDesired is { } before && plan.DesiredNodes != before)
@@ -160,12 +204,14 @@ internal sealed class Simulation(CapacitySettings settings, int seed)
 
         return new SimulationResult(
             waits,
+            windowWaits,
+            delays,
             nodeSeconds,
             OracleNodeSeconds(idealIntervals, scenario.Duration),
             changes.Count,
             MaxInWindow(changes, 300),
             peak,
-            ready.Count + pending.Count);
+            ready.Sum(q => q.Count) + pending.Count);
     }
 
     /// <summary>Perfect foresight: every call starts at its release slot on a node that exists exactly while needed.</summary>

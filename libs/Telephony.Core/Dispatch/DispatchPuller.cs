@@ -11,8 +11,8 @@ namespace Telephony.Core.Dispatch;
 public sealed record DispatchedCall(string AccountSid, QueueClient Queue, QueueMessage Message);
 
 /// <summary>
-/// How a node takes work: the free slots are shared among the tenants' dispatch queues round robin
-/// (<see cref="FairPuller"/>), and a tenant gets a call only while it is below its MaxConcurrentCalls across
+/// How a node takes work: the free slots are shared among the tenants' dispatch queues max-min fair, the
+/// tenant running fewest calls here first (<see cref="FairPuller"/>), and a tenant gets a call only while it is below its MaxConcurrentCalls across
 /// the cluster (<see cref="TenantConcurrency"/>); a tenant at its limit keeps its calls queued, they wait and do
 /// not fail. The node's <c>start</c> callback runs the call; it returns false when the node could not take it
 /// after all (full or draining), and then the tenant slot is given back and the message made visible again.
@@ -35,8 +35,11 @@ public sealed class DispatchPuller(
     private readonly FairPuller _fair = new();
     private readonly Dictionary<string, (TenantLimits Limits, DateTimeOffset Read)> _limits = new(StringComparer.Ordinal);
 
-    /// <summary>Offers <paramref name="freeSlots"/> to the tenants with released calls; returns how many calls were started.</summary>
-    public async Task<int> PullAsync(int freeSlots, Func<DispatchedCall, CancellationToken, Task<bool>> start, CancellationToken cancellationToken)
+    /// <summary>
+    /// Offers <paramref name="freeSlots"/> to the tenants with released calls, keeping the last <paramref name="reserve"/>
+    /// from the node's busiest tenant (see <see cref="FairPuller"/>); returns how many calls were started.
+    /// </summary>
+    public async Task<int> PullAsync(int freeSlots, int reserve, Func<DispatchedCall, CancellationToken, Task<bool>> start, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(start);
         if (freeSlots <= 0)
@@ -45,7 +48,7 @@ public sealed class DispatchPuller(
         }
 
         var accounts = await queues.AccountsAsync(cancellationToken);
-        return await _fair.PullAsync(accounts, freeSlots, (account, max, ct) => TakeAsync(account, max, start, ct), cancellationToken);
+        return await _fair.PullAsync(accounts, freeSlots, (account, max, ct) => TakeAsync(account, max, start, ct), concurrency.Running, reserve, cancellationToken);
     }
 
     private async Task<int> TakeAsync(string accountSid, int max, Func<DispatchedCall, CancellationToken, Task<bool>> start, CancellationToken cancellationToken)

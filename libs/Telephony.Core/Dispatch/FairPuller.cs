@@ -1,11 +1,14 @@
 namespace Telephony.Core.Dispatch;
 
 /// <summary>
-/// Shares a node's free call slots among the tenants that have released calls waiting, round robin:
-/// each round offers every tenant still in play an equal share of the slots left; a tenant that takes
-/// less than its share (nothing waiting, or at its concurrency limit) leaves the round and its share
-/// goes to the others. The next pull starts after the last tenant served, so single free slots rotate.
-/// A light tenant's call therefore waits for one free slot, not behind a heavy tenant's released batch.
+/// Shares a node's free call slots among the tenants that have released calls waiting, max-min fair:
+/// slots are handed out one at a time (on paper) to the tenant running the fewest calls on this node so
+/// far, ties broken round robin (starting after the last tenant served, so single free slots rotate).
+/// Each tenant is then asked for its share, fewest-running first; a tenant that takes less than asked
+/// (nothing more waiting, or at its concurrency limit) leaves, and what it left is shared again among the
+/// others. A light tenant's call therefore takes the next free slot instead of queueing behind a heavy
+/// tenant's released batch, while the heavy tenant still gets every slot nobody else wants except a small
+/// reserve kept free for the other tenants' next calls (when there are other tenants).
 /// One instance per puller (it remembers where the rotation stands); not thread-safe.
 /// </summary>
 public sealed class FairPuller
@@ -14,46 +17,93 @@ public sealed class FairPuller
 
     /// <summary>
     /// Offers <paramref name="freeSlots"/> to <paramref name="tenants"/>; <paramref name="take"/>(tenant, max)
-    /// starts up to max of that tenant's waiting calls and returns how many it started. Returns the total started.
+    /// starts up to max of that tenant's waiting calls and returns how many it started; <paramref name="running"/>
+    /// gives a tenant's calls running on this node (none when omitted). Returns the total started.
     /// </summary>
     public async Task<int> PullAsync(
-        IReadOnlyList<string> tenants, int freeSlots, Func<string, int, CancellationToken, Task<int>> take, CancellationToken cancellationToken = default)
+        IReadOnlyList<string> tenants,
+        int freeSlots,
+        Func<string, int, CancellationToken, Task<int>> take,
+        Func<string, int>? running = null,
+        int reserve = 0,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tenants);
         ArgumentNullException.ThrowIfNull(take);
         var inPlay = RotationFrom(tenants);
+        var load = inPlay.ToDictionary(t => t, t => running?.Invoke(t) ?? 0, StringComparer.Ordinal);
         var free = freeSlots;
         var started = 0;
         while (free > 0 && inPlay.Count > 0)
         {
-            var share = Math.Max(1, free / inPlay.Count);
-            var stay = new List<string>(inPlay.Count);
-            foreach (var tenant in inPlay)
+            var shares = Shares(inPlay, load, free, inPlay.Count > 1 || tenants.Count > 1 ? reserve : 0);
+            if (shares.Count == 0)
             {
-                if (free == 0)
-                {
-                    break;
-                }
+                break;
+            }
 
-                var ask = Math.Min(share, free);
+            var leave = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (tenant, ask) in shares)
+            {
                 var got = await take(tenant, ask, cancellationToken);
                 free -= got;
                 started += got;
+                load[tenant] += got;
                 if (got > 0)
                 {
                     _lastServed = tenant;
                 }
 
-                if (got >= ask)
+                if (got < ask)
                 {
-                    stay.Add(tenant);
+                    leave.Add(tenant);
                 }
             }
 
-            inPlay = stay;
+            inPlay = [.. inPlay.Where(t => !leave.Contains(t))];
         }
 
         return started;
+    }
+
+    /// <summary>
+    /// Water-fills <paramref name="free"/> slots over the tenants (each next slot to the least loaded, ties in
+    /// rotation order); the last <paramref name="reserve"/> slots never go to the tenant that would then run the
+    /// most calls here by more than one, so another tenant's next call finds a slot without waiting for one to end. Returns the
+    /// tenants that got any, least loaded first.
+    /// </summary>
+    private static List<(string Tenant, int Ask)> Shares(List<string> inPlay, Dictionary<string, int> load, int free, int reserve)
+    {
+        var queue = new PriorityQueue<int, (int Load, int Order)>();
+        var asks = new int[inPlay.Count];
+        for (var i = 0; i < inPlay.Count; i++)
+        {
+            queue.Enqueue(i, (load[inPlay[i]], i));
+        }
+
+        for (var n = 0; n < free; n++)
+        {
+            var i = queue.Dequeue();
+            var after = load[inPlay[i]] + asks[i] + 1;
+            var othersMost = load.Where(l => l.Key != inPlay[i]).Select(l => l.Value + AskOf(l.Key)).DefaultIfEmpty(0).Max();
+            if (free - n - 1 < reserve && after > othersMost + 1)
+            {
+                // Even the least loaded tenant in play would run more here than any other tenant: the rest stays
+                // free for the lighter tenants' next calls.
+                break;
+            }
+
+            asks[i]++;
+            queue.Enqueue(i, (load[inPlay[i]] + asks[i], i));
+        }
+
+        int AskOf(string tenant) => inPlay.IndexOf(tenant) is var k and >= 0 ? asks[k] : 0;
+
+        return [.. Enumerable.Range(0, inPlay.Count)
+            .Where(i => asks[i] > 0)
+            .OrderBy(i => load[inPlay[i]])
+            .ThenBy(i => i)
+            .Select(i => (inPlay[i], asks[i]))];
     }
 
     /// <summary>The tenants in ordinal order, starting after the last one served.</summary>

@@ -33,7 +33,7 @@ public sealed class DispatchWorker(
             var took = 0;
             try
             {
-                took = await puller.PullAsync(active.FreeSlots, StartAsync, stoppingToken);
+                took = await puller.PullAsync(active.FreeSlots, active.Capacity / 10, StartAsync, stoppingToken);
             }
             catch (Exception e) when (StorageFaults.IsStorageFailure(e))
             {

@@ -57,7 +57,7 @@ public sealed class DispatchPullerTests : IAsyncLifetime
         var light = await TenantAsync(1, 1000);
         var started = new List<DispatchedCall>();
 
-        var count = await Puller("node-a", out _).PullAsync(4, (call, _) => { started.Add(call); return Task.FromResult(true); }, CancellationToken.None);
+        var count = await Puller("node-a", out _).PullAsync(4, 0, (call, _) => { started.Add(call); return Task.FromResult(true); }, CancellationToken.None);
 
         Assert.Equal(4, count);
         Assert.Single(started, c => c.AccountSid == light);
@@ -78,8 +78,8 @@ public sealed class DispatchPullerTests : IAsyncLifetime
             return Task.FromResult(true);
         }
 
-        Assert.Equal(2, await nodeA.PullAsync(10, Start, CancellationToken.None));
-        Assert.Equal(0, await nodeB.PullAsync(10, Start, CancellationToken.None));
+        Assert.Equal(2, await nodeA.PullAsync(10, 0, Start, CancellationToken.None));
+        Assert.Equal(0, await nodeB.PullAsync(10, 0, Start, CancellationToken.None));
 
         // Nothing was lost: all five are still queued (two hidden while running, three waiting), and a call ending frees one slot.
         var queue = _storage.Queue(QueueNames.DispatchFor(limited));
@@ -91,7 +91,7 @@ public sealed class DispatchPullerTests : IAsyncLifetime
         {
             // The refused messages were hidden for the limit retry (1 s); poll until they are visible again.
             await Task.Delay(TimeSpan.FromMilliseconds(200), deadline.Token);
-            again = await nodeB.PullAsync(10, Start, CancellationToken.None);
+            again = await nodeB.PullAsync(10, 0, Start, CancellationToken.None);
         }
 
         Assert.Equal(1, again);
@@ -104,7 +104,7 @@ public sealed class DispatchPullerTests : IAsyncLifetime
         var account = await TenantAsync(1, 1);
         var puller = Puller("node-a", out var tenants);
 
-        Assert.Equal(0, await puller.PullAsync(1, (_, _) => Task.FromResult(false), CancellationToken.None));
+        Assert.Equal(0, await puller.PullAsync(1, 0, (_, _) => Task.FromResult(false), CancellationToken.None));
 
         Assert.Equal(0, tenants.Running(account));
         var message = await _storage.Queue(QueueNames.DispatchFor(account)).ReceiveMessagesAsync(1);

@@ -57,6 +57,36 @@ public sealed class FairPullerTests
     }
 
     [Fact]
+    public async Task The_tenant_running_fewer_calls_on_the_node_gets_the_free_slots_first()
+    {
+        var waiting = new Waiting(new() { ["heavy"] = 500, ["light"] = 5 });
+        var running = new Dictionary<string, int> { ["heavy"] = 40, ["light"] = 2 };
+
+        Assert.Equal(2, await new FairPuller().PullAsync(["heavy", "light"], 2, waiting.TakeAsync, t => running[t]));
+        Assert.Equal(["light", "light"], waiting.Served);
+
+        // Levelled out: with 40 free slots, light's 3 remaining calls bring it to 7 and heavy takes the other 37.
+        Assert.Equal(40, await new FairPuller().PullAsync(["heavy", "light"], 40, waiting.TakeAsync, t => running[t]));
+        Assert.Equal(5, waiting.Served.Count(t => t == "light"));
+        Assert.Equal(37, waiting.Served.Count(t => t == "heavy"));
+    }
+
+    [Fact]
+    public async Task The_busiest_tenant_never_takes_the_reserve_kept_for_the_others_next_calls()
+    {
+        var waiting = new Waiting(new() { ["heavy"] = 500, ["light"] = 0 });
+        var running = new Dictionary<string, int> { ["heavy"] = 40, ["light"] = 2 };
+
+        Assert.Equal(3, await new FairPuller().PullAsync(["heavy", "light"], 8, waiting.TakeAsync, t => running[t], reserve: 5));
+
+        // The light tenant's next call finds the reserve; alone, a tenant may use every slot.
+        waiting = new Waiting(new() { ["heavy"] = 500, ["light"] = 1 });
+        Assert.Equal(1, await new FairPuller().PullAsync(["heavy", "light"], 5, waiting.TakeAsync, t => running[t], reserve: 5));
+        Assert.Equal(["light"], waiting.Served);
+        Assert.Equal(5, await new FairPuller().PullAsync(["heavy"], 5, waiting.TakeAsync, t => running[t], reserve: 5));
+    }
+
+    [Fact]
     public async Task Nothing_waiting_or_no_free_slot_starts_nothing()
     {
         var waiting = new Waiting(new() { ["a"] = 0 });
