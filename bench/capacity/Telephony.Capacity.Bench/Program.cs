@@ -5,7 +5,7 @@ using Telephony.Core.Capacity;
 // Usage: dotnet run -c Release --project bench/capacity/Telephony.Capacity.Bench [-- seed]
 var seed = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 7;
 var settings = new CapacitySettings { MaxNodes = 200, MinNodes = 1 };
-Console.WriteLine($"settings: node capacity {settings.DefaultNodeCapacity}, headroom {settings.Headroom:P0}, horizon {settings.ForecastHorizon.TotalSeconds} s, " +
+Console.WriteLine($"settings: node capacity {settings.DefaultNodeCapacity}, spare {settings.Headroom:P0} + {settings.SpareDeviations} sqrt(slots), dispatch reserve 10 %, horizon {settings.ForecastHorizon.TotalSeconds} s, " +
     $"scale-in delay {settings.ScaleInDelay.TotalMinutes} min, min node lifetime {settings.MinNodeLifetime.TotalMinutes} min, node start 30-60 s, seed {seed}");
 Console.WriteLine();
 foreach (var scenario in new[] { Scenario.Steady(new Random(seed)), Scenario.Spike(new Random(seed)), Scenario.Diurnal(new Random(seed)), Scenario.HeavyBatch(new Random(seed)) })

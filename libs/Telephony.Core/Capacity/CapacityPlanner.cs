@@ -20,10 +20,13 @@ public static class CapacityPlanner
         var scheduledRate = demand.BacklogDue / Math.Max(1, settings.ForecastHorizon.TotalSeconds);
         var steadyState = Math.Max(rate, scheduledRate) * settings.MeanCallDuration.TotalSeconds;
         var filledWithinHorizon = 1 - Math.Exp(-settings.ForecastHorizon.TotalSeconds / settings.MeanCallDuration.TotalSeconds);
-        var required = demand.ActiveCalls + demand.Waiting + (filledWithinHorizon * Math.Max(0, steadyState - demand.ActiveCalls));
+        // Released calls no node has taken yet are part of the concurrency the growth term heads for, not extra to it.
+        var present = demand.ActiveCalls + demand.Waiting;
+        var required = present + (filledWithinHorizon * Math.Max(0, steadyState - present));
         var capacity = Math.Max(1, demand.NodeCapacity);
-        var target = Nodes(settings, required * (1 + settings.Headroom) / capacity);
-        var lowerTarget = Nodes(settings, required * (1 + (2 * settings.Headroom)) / capacity);
+        var spare = Spare(settings, required);
+        var target = Nodes(settings, (required + spare) / capacity);
+        var lowerTarget = Nodes(settings, (required + (2 * spare)) / capacity);
 
         var current = previous?.DesiredNodes ?? target;
         int desired;
@@ -72,6 +75,13 @@ public static class CapacityPlanner
             Reason = reason,
         };
     }
+
+    /// <summary>
+    /// Slots kept above the expected concurrency: a share of it plus a number of standard deviations of a
+    /// Poisson count (square-root staffing), so large clusters keep relatively less idle.
+    /// </summary>
+    private static double Spare(CapacitySettings settings, double required) =>
+        (settings.Headroom * required) + (settings.SpareDeviations * Math.Sqrt(required));
 
     private static int Nodes(CapacitySettings settings, double exact) => Math.Clamp((int)Math.Ceiling(exact), settings.MinNodes, settings.MaxNodes);
 

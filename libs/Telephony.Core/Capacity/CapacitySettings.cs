@@ -8,8 +8,14 @@ public sealed record CapacitySettings
     /// <summary>Call slots per node assumed when no node has reported its capacity yet.</summary>
     public int DefaultNodeCapacity { get; init; } = 50;
 
-    /// <summary>Spare share of slots kept above demand (0.2 = 20 %).</summary>
-    public double Headroom { get; init; } = 0.2;
+    /// <summary>Spare share of slots kept above demand (0.05 = 5 %), on top of <see cref="SpareDeviations"/>.</summary>
+    public double Headroom { get; init; } = 0.05;
+
+    /// <summary>
+    /// Spare slots as standard deviations of the expected concurrency (√ of it, a Poisson count): 2 keeps
+    /// fluctuations of a steady load inside the plan while a large cluster keeps relatively few slots idle.
+    /// </summary>
+    public double SpareDeviations { get; init; } = 2;
 
     /// <summary>Mean call holding time, for Little's law (concurrency = arrival rate x duration).</summary>
     public TimeSpan MeanCallDuration { get; init; } = TimeSpan.FromMinutes(2);

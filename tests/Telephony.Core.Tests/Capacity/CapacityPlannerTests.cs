@@ -10,6 +10,7 @@ public sealed class CapacityPlannerTests
     {
         DefaultNodeCapacity = 10,
         Headroom = 0.2,
+        SpareDeviations = 0,
         MeanCallDuration = TimeSpan.FromSeconds(100),
         Smoothing = 0.5,
         ScaleInDelay = TimeSpan.FromMinutes(5),
@@ -33,6 +34,25 @@ public sealed class CapacityPlannerTests
 
         Assert.Equal(nodes, plan.DesiredNodes);
         Assert.Equal(slots, plan.RequiredSlots, 3);
+    }
+
+    [Fact]
+    public void Released_calls_waiting_for_a_slot_are_part_of_the_growth_toward_steady_state_not_extra()
+    {
+        // 30 due in 60 s: 50 calls at steady state; 10 running and 20 waiting are already 30 of them.
+        var plan = CapacityPlanner.Plan(Settings, null, Demand(0, due: 30, active: 10, waiting: 20));
+
+        Assert.Equal(30 + ((1 - Math.Exp(-0.6)) * 20), plan.RequiredSlots, 6);
+    }
+
+    [Theory]
+    [InlineData(100, 12)] // 100 + 2 x 10 spare = 120 slots: 20 %
+    [InlineData(400, 44)] // 400 + 2 x 20 = 440 slots: 10 %
+    public void Spare_deviations_keep_relatively_fewer_idle_slots_as_the_load_grows(int active, int nodes)
+    {
+        var settings = Settings with { Headroom = 0, SpareDeviations = 2, MaxNodes = 100 };
+
+        Assert.Equal(nodes, CapacityPlanner.Plan(settings, null, Demand(0, active: active)).DesiredNodes);
     }
 
     [Fact]
