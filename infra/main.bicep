@@ -145,9 +145,9 @@ var names = {
 }
 
 // Storage names the programs use (Telephony.Core QueueNames and TableNames; a test keeps them in step).
+// The per-tenant dispatch queues (dispatch-<account sid>) are created at runtime by admit-calls.
 var queueNames = [
   'call-requests'
-  'dispatch'
   'callbacks'
 ]
 var tableNames = [

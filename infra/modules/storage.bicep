@@ -1,4 +1,4 @@
-// The platform's storage account: queues (call requests, dispatch, callbacks), tables (accounts,
+// The platform's storage account: queues (call requests, callbacks; the per-tenant dispatch queues are created at runtime), tables (accounts,
 // calls, events…), blobs (media cache and the function app's deployment package). Shared-key
 // access is off; every client uses Microsoft Entra ID (managed identities).
 

@@ -153,7 +153,7 @@ internal sealed class Simulation(CapacitySettings settings, int seed)
                 continue;
             }
 
-            // analyze-capacity: the same inputs the real analyzer reads from Tables and the dispatch queue.
+            // analyze-capacity: the same inputs the real analyzer reads from Tables and the dispatch queues.
             var horizon = now + settings.ForecastHorizon.TotalSeconds;
             var due = pending.UnorderedItems.Count(c => c.Priority <= horizon);
             var live = nodes.Where(n => !n.Draining && n.ReadyAt <= now).ToList();

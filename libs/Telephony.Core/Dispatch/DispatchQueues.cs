@@ -23,7 +23,7 @@ public sealed class DispatchQueues(StorageClients storage, TimeProvider time, Ti
         }
 
         var accounts = new List<string>();
-        await foreach (var queue in storage.QueueService.GetQueuesAsync(prefix: QueueNames.Dispatch + "-", cancellationToken: cancellationToken))
+        await foreach (var queue in storage.QueueService.GetQueuesAsync(prefix: QueueNames.DispatchPrefix, cancellationToken: cancellationToken))
         {
             if (QueueNames.DispatchAccount(queue.Name) is { } account)
             {

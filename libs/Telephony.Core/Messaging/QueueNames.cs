@@ -9,11 +9,10 @@ public static class QueueNames
     /// <summary>
     /// The prefix of the per-tenant dispatch queues. Admitted calls go to their tenant's own queue
     /// (<see cref="DispatchFor"/>), so media nodes can share free slots among tenants round robin
-    /// instead of first come first served behind one tenant's batch.
+    /// instead of first come first served behind one tenant's batch. Not a public constant: these queues are
+    /// created at runtime (admit-calls, on a tenant's first call), not by the deployment.
     /// </summary>
-    public const string Dispatch = "dispatch";
-
-    private const string DispatchPrefix = Dispatch + "-";
+    internal const string DispatchPrefix = "dispatch-";
 
     /// <summary>The dispatch queue of one account: <c>dispatch-ac…</c> (queue names are lowercase).</summary>
     public static string DispatchFor(string accountSid)
