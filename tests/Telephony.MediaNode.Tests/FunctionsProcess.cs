@@ -35,9 +35,18 @@ public sealed class FunctionsProcess : IAsyncDisposable
     }
 
     /// <param name="environment">More environment variables (e.g. the OTLP exporter's settings).</param>
-    public static async Task<FunctionsProcess> StartAsync(string storage, string adminKey, string nodeKey, string? secretsKey = null, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="arguments">More command-line settings; a setting given here wins over the defaults above it.</param>
+    /// <param name="port">The HTTP port, when the caller must know it before the start (e.g. to tell nodes the program starts).</param>
+    public static async Task<FunctionsProcess> StartAsync(
+        string storage,
+        string adminKey,
+        string nodeKey,
+        string? secretsKey = null,
+        IReadOnlyDictionary<string, string>? environment = null,
+        IEnumerable<string>? arguments = null,
+        int? port = null)
     {
-        var port = FreePorts.Tcp();
+        var httpPort = port ?? FreePorts.Tcp();
         var start = new ProcessStartInfo("dotnet")
         {
             UseShellExecute = false,
@@ -47,10 +56,10 @@ public sealed class FunctionsProcess : IAsyncDisposable
         };
         foreach (var arg in new[]
         {
-            FunctionsAssembly(), "--urls", $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
+            FunctionsAssembly(), "--urls", $"http://127.0.0.1:{httpPort.ToString(CultureInfo.InvariantCulture)}",
             "--Telephony:HostMode", "Local", "--Telephony:FunctionApp:HostJson", RepoPaths.Combine("host.json"),
             "--Telephony:Api:RequestsPerSecond", "100000", "--Telephony:Api:Burst", "100000",
-        })
+        }.Concat(arguments ?? []))
         {
             start.ArgumentList.Add(arg);
         }
@@ -69,14 +78,14 @@ public sealed class FunctionsProcess : IAsyncDisposable
             start.Environment[name] = value;
         }
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the functions program");
-        var functions = new FunctionsProcess(process, port);
+        var functions = new FunctionsProcess(process, httpPort);
         process.OutputDataReceived += (_, e) => functions.Append(e.Data);
         process.ErrorDataReceived += (_, e) => functions.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try
         {
-            await FreePorts.WaitForTcpAsync(port, TimeSpan.FromSeconds(60));
+            await FreePorts.WaitForTcpAsync(httpPort, TimeSpan.FromSeconds(60));
         }
         catch
         {

@@ -64,7 +64,7 @@ public sealed class NodeProcess : IAsyncDisposable
     }
 
     /// <summary>The media node built in its own output folder, same configuration as this test assembly.</summary>
-    private static string NodeAssembly()
+    internal static string NodeAssembly()
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
         var path = RepoPaths.Combine("media-node", "Telephony.MediaNode", "bin", configuration, "net10.0", "Telephony.MediaNode.dll");
