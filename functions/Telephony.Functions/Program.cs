@@ -5,12 +5,12 @@ using Telephony.Functions.Functions;
 using Telephony.Functions.Functions.Callbacks;
 using Telephony.Functions.Hosting;
 using Telephony.Functions.Hosting.Protocol;
-using Telephony.Functions.Hosting.Telemetry;
+using Telephony.Hosting.Telemetry;
 using Telephony.Functions.Nodes;
 
 var builder = WebApplication.CreateBuilder(args);
 await builder.AddFunctionsHostingAsync();
-builder.AddTelephonyTelemetry();
+builder.AddTelephonyTelemetry("telephony-functions");
 builder.Services.AddTelephonyFunctions();
 builder.Services.AddTelephonyApi(builder.Configuration);
 builder.Services.AddNodeApi(builder.Configuration);

@@ -1,4 +1,4 @@
-using Telephony.MediaNode.Telemetry;
+using Telephony.Hosting.Telemetry;
 
 namespace Telephony.MediaNode;
 
@@ -14,7 +14,7 @@ public static class MediaNodeApp
         }
 
         builder.AddMediaNodeHosting();
-        builder.AddTelephonyTelemetry();
+        builder.AddTelephonyTelemetry("telephony-media-node");
         var app = builder.Build();
         app.MapGet("/healthz", NodeHealth.CheckAsync);
         return app;

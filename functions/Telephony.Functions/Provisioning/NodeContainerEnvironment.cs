@@ -1,6 +1,6 @@
 using Telephony.Core.Storage;
 using Telephony.Core.Tokens;
-using Telephony.Functions.Hosting.Telemetry;
+using Telephony.Hosting.Telemetry;
 using Telephony.Functions.Nodes;
 
 namespace Telephony.Functions.Provisioning;

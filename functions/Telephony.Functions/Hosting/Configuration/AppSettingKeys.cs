@@ -7,7 +7,7 @@ using Telephony.Functions.Api.Endpoints;
 using Telephony.Functions.Functions;
 using Telephony.Functions.Functions.Callbacks;
 using Telephony.Functions.Hosting.Local;
-using Telephony.Functions.Hosting.Telemetry;
+using Telephony.Hosting.Telemetry;
 using Telephony.Functions.Nodes;
 using Telephony.Functions.Provisioning;
 

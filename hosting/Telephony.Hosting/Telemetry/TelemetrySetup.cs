@@ -1,4 +1,7 @@
 using Azure.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
@@ -7,7 +10,7 @@ using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Telephony.Core.Diagnostics;
 
-namespace Telephony.MediaNode.Telemetry;
+namespace Telephony.Hosting.Telemetry;
 
 /// <summary>
 /// Exports the platform's traces, metrics and logs when an exporter is configured: OTLP (the standard
@@ -21,10 +24,11 @@ public static class TelemetrySetup
 
     /// <summary><c>Authorization=AAD</c> when the component refuses local auth: export with a managed identity.</summary>
     public const string ApplicationInsightsAuthenticationKey = "APPLICATIONINSIGHTS_AUTHENTICATION_STRING";
-    public const string ServiceName = "telephony-media-node";
 
-    public static WebApplicationBuilder AddTelephonyTelemetry(this WebApplicationBuilder builder)
+    /// <param name="serviceName">The OpenTelemetry <c>service.name</c> of this program, e.g. <c>telephony-functions</c>.</param>
+    public static IHostApplicationBuilder AddTelephonyTelemetry(this IHostApplicationBuilder builder, string serviceName)
     {
+        ArgumentNullException.ThrowIfNull(builder);
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointKey]);
         var applicationInsights = builder.Configuration[ApplicationInsightsKey];
         var azure = !string.IsNullOrWhiteSpace(applicationInsights);
@@ -45,7 +49,7 @@ public static class TelemetrySetup
             }
         });
         var telemetry = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(ServiceName))
+            .ConfigureResource(resource => resource.AddService(serviceName))
             .WithTracing(tracing =>
             {
                 tracing.AddSource([.. TelephonyTelemetry.Areas]).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
