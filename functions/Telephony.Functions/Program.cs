@@ -5,8 +5,8 @@ using Telephony.Functions.Functions;
 using Telephony.Functions.Functions.Callbacks;
 using Telephony.Functions.Hosting;
 using Telephony.Functions.Hosting.Protocol;
-using Telephony.Hosting.Telemetry;
 using Telephony.Functions.Nodes;
+using Telephony.Hosting.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 await builder.AddFunctionsHostingAsync();

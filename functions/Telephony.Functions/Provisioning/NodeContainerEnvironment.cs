@@ -1,7 +1,7 @@
 using Telephony.Core.Storage;
 using Telephony.Core.Tokens;
-using Telephony.Hosting.Telemetry;
 using Telephony.Functions.Nodes;
+using Telephony.Hosting.Telemetry;
 
 namespace Telephony.Functions.Provisioning;
 

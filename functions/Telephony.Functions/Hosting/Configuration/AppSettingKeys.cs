@@ -7,9 +7,9 @@ using Telephony.Functions.Api.Endpoints;
 using Telephony.Functions.Functions;
 using Telephony.Functions.Functions.Callbacks;
 using Telephony.Functions.Hosting.Local;
-using Telephony.Hosting.Telemetry;
 using Telephony.Functions.Nodes;
 using Telephony.Functions.Provisioning;
+using Telephony.Hosting.Telemetry;
 
 namespace Telephony.Functions.Hosting.Configuration;
 
