@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Telephony.Core.Accounts;
+using Telephony.Core.Dispatch;
 using Telephony.Core.Errors;
 using Telephony.Core.Ids;
 
@@ -23,6 +24,16 @@ public sealed class AccountStoreTests(StorageFixture fixture) : IClassFixture<St
         Assert.Equal(AccountStatus.Suspended, suspended!.Status);
         Assert.Equal(AccountStatus.Suspended, (await accounts.GetAsync(created.Sid))!.Status);
         Assert.Null(await accounts.UpdateAsync(Sid.NewRandom(Sid.AccountPrefix), a => a));
+    }
+
+    [Fact]
+    public async Task A_new_account_has_its_dispatch_queue_so_media_nodes_count_it_before_its_first_call()
+    {
+        var accounts = new AccountStore(fixture.Storage, _time);
+        var created = await accounts.CreateAsync("Tenant with no calls yet");
+
+        var listed = await new DispatchQueues(fixture.Storage, _time, TimeSpan.Zero).AccountsAsync();
+        Assert.Contains(created.Sid, listed);
     }
 
     [Fact]

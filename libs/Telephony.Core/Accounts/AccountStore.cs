@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Azure;
 using Azure.Data.Tables;
 using Telephony.Core.Ids;
+using Telephony.Core.Messaging;
 using Telephony.Core.Storage;
 
 namespace Telephony.Core.Accounts;
@@ -10,6 +11,7 @@ namespace Telephony.Core.Accounts;
 public sealed class AccountStore
 {
     private const string Partition = "account";
+    private readonly StorageClients _storage;
     private readonly TableClient _table;
     private readonly TimeProvider _time;
     private readonly TableReady _ready;
@@ -17,6 +19,7 @@ public sealed class AccountStore
     public AccountStore(StorageClients storage, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(storage);
+        _storage = storage;
         _table = storage.Table(TableNames.Accounts);
         _time = time;
         _ready = new TableReady(_table);
@@ -35,6 +38,9 @@ public sealed class AccountStore
             DateCreated = now,
             DateUpdated = now,
         };
+        // The tenant's dispatch queue comes with the account: media nodes share their slots among the tenants whose
+        // queues they list, so a new tenant's first call already has its share instead of waiting behind another's batch.
+        await _storage.Queue(QueueNames.DispatchFor(record.Sid)).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         var response = await _table.AddEntityAsync(ToEntity(record), cancellationToken);
         return record with { ETag = response.Headers.ETag?.ToString() };
     }

@@ -6,7 +6,7 @@ namespace Telephony.Core.Dispatch;
 /// <summary>
 /// The tenants that have a dispatch queue (<see cref="QueueNames.DispatchFor"/>), listed from storage and
 /// cached for <paramref name="refresh"/>: a node learns of a tenant's first calls within that time.
-/// Queues are never deleted (admit-calls creates one on a tenant's first call), so the list only grows.
+/// Queues are never deleted (created with the account; admit-calls creates one for accounts older than that), so the list only grows.
 /// </summary>
 public sealed class DispatchQueues(StorageClients storage, TimeProvider time, TimeSpan refresh)
 {
