@@ -110,29 +110,9 @@ public sealed class PlatformFixture : IAsyncLifetime
     }
 
     /// <summary>Creates a tenant through the admin API with 50 calls/s, and makes <paramref name="api"/> authenticate as it; returns its sid and auth token.</summary>
-    public static async Task<(string Sid, string AuthToken)> CreateTenantAsync(HttpClient api, string adminKey)
-    {
-        ArgumentNullException.ThrowIfNull(api);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/2010-04-01/Accounts.json")
-        {
-            Content = new FormUrlEncodedContent([new("FriendlyName", "media node tests")]),
-        };
-        request.Headers.Authorization = Basic("admin", adminKey);
-        var json = await JsonAsync(await api.SendAsync(request), 201);
-        var sid = json.GetProperty("sid").GetString()!;
-
-        // These tests are about calls, not pacing: lift the default 1 call/s so tests never wait on release slots.
-        using var limits = new HttpRequestMessage(HttpMethod.Post, $"/v1/Accounts/{sid}/Limits")
-        {
-            Content = new FormUrlEncodedContent([new("CallsPerSecond", "50")]),
-        };
-        limits.Headers.Authorization = Basic("admin", adminKey);
-        await JsonAsync(await api.SendAsync(limits), 200);
-
-        var authToken = json.GetProperty("auth_token").GetString()!;
-        api.DefaultRequestHeaders.Authorization = Basic(sid, authToken);
-        return (sid, authToken);
-    }
+    /// <remarks>These tests are about calls, not pacing: 50 calls/s lifts the default 1 call/s so tests never wait on release slots.</remarks>
+    public static Task<(string Sid, string AuthToken)> CreateTenantAsync(HttpClient api, string adminKey) =>
+        PlatformAdmin.CreateTenantAsync(api, adminKey, callsPerSecond: 50, friendlyName: "media node tests");
 
     /// <summary>
     /// A second media node in this process with <paramref name="maxCalls"/> slots, no trunks and its own SIP port,
@@ -165,20 +145,8 @@ public sealed class PlatformFixture : IAsyncLifetime
     /// Puts <paramref name="number"/> in the operator's inventory and buys it for the tenant through the API with
     /// the given IncomingPhoneNumbers fields (VoiceUrl, StatusCallback…); returns the PN sid.
     /// </summary>
-    public async Task<string> BuyNumberAsync(string number, params (string Name, string Value)[] fields)
-    {
-        using var inventory = new HttpRequestMessage(HttpMethod.Post, "/v1/PhoneNumbers")
-        {
-            Content = new FormUrlEncodedContent([new("PhoneNumber", number)]),
-        };
-        inventory.Headers.Authorization = Basic("admin", AdminKey);
-        await JsonAsync(await Api.SendAsync(inventory), 201);
-
-        var form = new List<KeyValuePair<string, string>> { new("PhoneNumber", number) };
-        form.AddRange(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
-        var json = await JsonAsync(await Api.PostAsync($"/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json", new FormUrlEncodedContent(form)), 201);
-        return json.GetProperty("sid").GetString()!;
-    }
+    public Task<string> BuyNumberAsync(string number, params (string Name, string Value)[] fields) =>
+        PlatformAdmin.BuyNumberAsync(Api, AdminKey, AccountSid, number, fields);
 
     /// <summary>Creates a call through the REST API; returns its sid. A null <paramref name="path"/> sends no Url (pass Twiml).</summary>
     public async Task<string> CreateCallAsync(string to, string? path, params (string Name, string Value)[] extra)

@@ -32,6 +32,9 @@ public sealed class AzuriteInstance : IAsyncDisposable
     /// <summary>True while the Azurite process runs (false between <see cref="StopAsync"/> and <see cref="RestartAsync"/>).</summary>
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>The Azurite process this instance started (null for a shared one), for benches that measure its CPU.</summary>
+    public int? Pid => _process?.Id;
+
     public static string BuildConnectionString(int blobPort, int queuePort, int tablePort) =>
         $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
         $"BlobEndpoint=http://127.0.0.1:{blobPort}/{AccountName};" +

@@ -13,7 +13,8 @@ public sealed record SippResult(int ExitCode, string Output, string Errors)
 public static class SippRunner
 {
     /// <summary>Starts sipp; the task completes when it exits (or is killed after <paramref name="timeout"/>).</summary>
-    public static async Task<SippResult> RunAsync(IEnumerable<string> arguments, TimeSpan timeout, Action<int>? onStarted = null)
+    /// <param name="readFiles">Called with sipp's working folder (its trace files) before the folder is deleted.</param>
+    public static async Task<SippResult> RunAsync(IEnumerable<string> arguments, TimeSpan timeout, Action<int>? onStarted = null, Action<string>? readFiles = null)
     {
         var directory = Directory.CreateTempSubdirectory("sipp-");
         try
@@ -78,6 +79,7 @@ public static class SippRunner
                 text = output.ToString();
             }
 
+            readFiles?.Invoke(directory.FullName);
             return new SippResult(process.ExitCode, text, errors);
         }
         finally

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using Telephony.Testing;
 
-namespace Telephony.MediaNode.Tests;
+namespace Telephony.Testing;
 
 /// <summary>
 /// A media node as a real child process (the built Telephony.MediaNode program, as the local provisioner and
@@ -64,7 +63,7 @@ public sealed class NodeProcess : IAsyncDisposable
     }
 
     /// <summary>The media node built in its own output folder, same configuration as this test assembly.</summary>
-    internal static string NodeAssembly()
+    public static string NodeAssembly()
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
         var path = RepoPaths.Combine("media-node", "Telephony.MediaNode", "bin", configuration, "net10.0", "Telephony.MediaNode.dll");

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using Telephony.Testing;
 
-namespace Telephony.MediaNode.Tests;
+namespace Telephony.Testing;
 
 /// <summary>
 /// The functions program as a child process in local host mode (as run.sh starts it): the REST API plus
@@ -20,6 +19,8 @@ public sealed class FunctionsProcess : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    public int Pid => _process.Id;
 
     public string BaseUrl => $"http://127.0.0.1:{Port}";
 

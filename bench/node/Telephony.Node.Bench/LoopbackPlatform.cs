@@ -1,0 +1,128 @@
+using System.Globalization;
+using Telephony.Testing;
+
+/// <summary>
+/// The whole platform on loopback for figure (b), each part its own process so its CPU can be read: a private
+/// Azurite, the functions program in local host mode, one media node (the built program), a tenant app server
+/// answering <c>&lt;Say&gt;hi&lt;/Say&gt;&lt;Hangup/&gt;</c> and a number bought through the API pointing at it.
+/// </summary>
+internal sealed class LoopbackPlatform : IAsyncDisposable
+{
+    public const string Number = "+15550001000";
+    public const string Twiml = "<Response><Say>hi</Say><Hangup/></Response>";
+    private const string AdminKey = "node-bench-admin";
+    private const string NodeKey = "node-bench-node-key";
+
+    private AzuriteInstance? _azurite;
+    private FunctionsProcess? _functions;
+    private NodeProcess? _node;
+    private HttpClient? _api;
+
+    public LoopbackWebhookServer App { get; } = new();
+
+    public int NodeSipPort { get; } = FreePorts.Udp();
+
+    public int AzuritePid => _azurite?.Pid ?? throw new InvalidOperationException("not started");
+
+    public int FunctionsPid => _functions?.Pid ?? throw new InvalidOperationException("not started");
+
+    public int NodePid => _node?.Pid ?? throw new InvalidOperationException("not started");
+
+    public string NodeLog => _node?.Log ?? string.Empty;
+
+    public string FunctionsLog => _functions?.Log ?? string.Empty;
+
+    public static async Task<LoopbackPlatform> StartAsync(int maxCalls, string nodeLogLevel)
+    {
+        var platform = new LoopbackPlatform();
+        try
+        {
+            await platform.RunAsync(maxCalls, nodeLogLevel);
+        }
+        catch
+        {
+            await platform.DisposeAsync();
+            throw;
+        }
+
+        return platform;
+    }
+
+    private async Task RunAsync(int maxCalls, string nodeLogLevel)
+    {
+        App.Map("/voice", _ => WebhookAnswer.Xml(Twiml));
+        _azurite = await AzuriteInstance.StartAsync(useShared: false);
+        _functions = await FunctionsProcess.StartAsync(_azurite.ConnectionString, AdminKey, NodeKey);
+        _api = new HttpClient { BaseAddress = new Uri(_functions.BaseUrl), Timeout = TimeSpan.FromSeconds(60) };
+        var (accountSid, _) = await PlatformAdmin.CreateTenantAsync(_api, AdminKey, callsPerSecond: 1000, friendlyName: "node bench");
+        await PlatformAdmin.BuyNumberAsync(_api, AdminKey, accountSid, Number, ("VoiceUrl", App.Url("/voice")));
+
+        var httpPort = FreePorts.Tcp();
+        _node = NodeProcess.Start(_azurite.ConnectionString, new Dictionary<string, string>
+        {
+            ["urls"] = $"http://127.0.0.1:{httpPort}",
+            ["Telephony:Node:Id"] = "node-bench",
+            ["Telephony:NodeKey"] = NodeKey,
+            ["Telephony:Node:FunctionsUrl"] = _functions.BaseUrl,
+            ["Telephony:Node:SipListen:0"] = $"udp:127.0.0.1:{NodeSipPort}",
+            ["Telephony:Node:RtpPortMin"] = "40000",
+            ["Telephony:Node:RtpPortMax"] = "59998",
+            ["Telephony:Node:MaxConcurrentCalls"] = maxCalls.ToString(CultureInfo.InvariantCulture),
+            ["Telephony:Node:AllowInternalAddresses"] = "true",
+            ["Logging:LogLevel:Default"] = nodeLogLevel,
+        });
+        await WaitHealthyAsync($"http://127.0.0.1:{httpPort}/healthz", TimeSpan.FromSeconds(120));
+    }
+
+    private async Task WaitHealthyAsync(string url, TimeSpan timeout)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var deadline = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            try
+            {
+                using var response = await http.GetAsync(url, deadline.Token);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException) when (!_node!.HasExited)
+            {
+                // not listening yet
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            {
+                throw new TimeoutException("the media node did not become healthy:\n" + NodeLog);
+            }
+
+            if (_node!.HasExited)
+            {
+                throw new InvalidOperationException("the media node exited:\n" + NodeLog);
+            }
+
+            await Task.Delay(200, deadline.Token);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_node is not null)
+        {
+            await _node.DisposeAsync();
+        }
+
+        if (_functions is not null)
+        {
+            await _functions.DisposeAsync();
+        }
+
+        _api?.Dispose();
+        await App.DisposeAsync();
+        if (_azurite is not null)
+        {
+            await _azurite.DisposeAsync();
+        }
+    }
+}
