@@ -9,11 +9,14 @@ namespace Telephony.Capacity.Bench;
 internal sealed record SimulationResult(
     IReadOnlyList<List<double>> WaitsByTenant,
     IReadOnlyList<List<double>> WindowWaitsByTenant,
-    IReadOnlyList<List<double>> DispatchDelaysByTenant, double NodeSeconds, double OracleNodeSeconds, int DirectionChanges, int MaxChangesPer5Min, int PeakNodes, int Unstarted);
+    IReadOnlyList<List<double>> DispatchDelaysByTenant, double NodeSeconds, OracleNodeSeconds Oracles, int DirectionChanges, int MaxChangesPer5Min, int PeakNodes, int Unstarted);
+
+/// <summary>Reference node-seconds for the same calls (see <see cref="Oracles"/>).</summary>
+internal sealed record OracleNodeSeconds(double Instant, double Foresight, double JustInTime);
 
 /// <summary>
 /// Runs the real <see cref="AdmissionPacer"/>, <see cref="CapacityPlanner"/> and <see cref="NodeReconciler"/>
-/// on a virtual clock (100 ms ticks). Nodes pull released calls first-come first-served while they have
+/// on a virtual clock (100 ms ticks). Nodes pull released calls through the real FairPuller while they have
 /// free slots; a started node reports after a random 30-60 s (as an ACI container group does); a drained
 /// node acknowledges at once and is removed when the reconciler says so.
 /// </summary>
@@ -21,6 +24,8 @@ internal sealed class Simulation(CapacitySettings settings, int seed)
 {
     private const double Tick = 0.1;
     private const double AnalysisPeriod = 10;
+    private const double MinStartLatency = 30;
+    private const double MaxStartLatency = 60;
 
     /// <summary>Slots per node kept for tenants other than the node's busiest (what the media node uses: 10 % of its capacity).</summary>
     private int DispatchReserve => settings.DefaultNodeCapacity / 10;
@@ -59,7 +64,7 @@ internal sealed class Simulation(CapacitySettings settings, int seed)
         var waits = scenario.Tenants.Select(_ => new List<double>()).ToArray();
         var windowWaits = scenario.Tenants.Select(_ => new List<double>()).ToArray();
         var delays = scenario.Tenants.Select(_ => new List<double>()).ToArray();
-        var idealIntervals = new List<(double Start, double End)>();
+        var idealIntervals = new List<CallInterval>();
         var changes = new List<double>();
         CapacityPlan? plan = null;
         long admitted = 0;
@@ -69,7 +74,7 @@ internal sealed class Simulation(CapacitySettings settings, int seed)
         var nextNodeId = 0;
         var arrivalIndex = 0;
 
-        SimNode NewNode(double now) => new("n" + nextNodeId++, now, now + 30 + (random.NextDouble() * 30));
+        SimNode NewNode(double now) => new("n" + nextNodeId++, now, now + MinStartLatency + (random.NextDouble() * (MaxStartLatency - MinStartLatency)));
         for (var i = 0; i < settings.MinNodes; i++)
         {
             nodes.Add(new SimNode("n" + nextNodeId++, 0, 0));
@@ -91,7 +96,7 @@ internal sealed class Simulation(CapacitySettings settings, int seed)
                 var release = (slot.ReleaseAt - Epoch).TotalSeconds;
                 var duration = -Math.Log(1 - random.NextDouble()) * scenario.MeanCallSeconds;
                 pending.Enqueue(new Call(arrival.Tenant, arrival.At, release, duration), release);
-                idealIntervals.Add((release, release + duration));
+                idealIntervals.Add(new(release, release + duration));
             }
 
             while (ends.TryPeek(out var ended, out var endAt) && endAt <= now)
@@ -157,7 +162,7 @@ internal sealed class Simulation(CapacitySettings settings, int seed)
             var horizon = now + settings.ForecastHorizon.TotalSeconds;
             var due = pending.UnorderedItems.Count(c => c.Priority <= horizon);
             var live = nodes.Where(n => !n.Draining && n.ReadyAt <= now).ToList();
-            var demand = new DemandSnapshot(clock, admitted, due, pending.Count, ready.Sum(q => q.Count), live.Sum(n => n.Active), live.Count, settings.DefaultNodeCapacity);
+            var demand = new DemandSnapshot(clock, admitted, due, pending.Count, ready.Sum(q => q.Count), live.Sum(n => n.Active), live.Count, settings.DefaultNodeCapacity, nodes.Where(n => n.Draining).Sum(n => n.Active));
             var previousDesired = plan?.DesiredNodes;
             plan = CapacityPlanner.Plan(settings, plan, demand);
             if (previousDesired is { } before && plan.DesiredNodes != before)
@@ -207,42 +212,15 @@ internal sealed class Simulation(CapacitySettings settings, int seed)
             windowWaits,
             delays,
             nodeSeconds,
-            OracleNodeSeconds(idealIntervals, scenario.Duration),
+            new OracleNodeSeconds(
+                Oracles.Instant(idealIntervals, scenario.Duration, settings.DefaultNodeCapacity, settings.MinNodes),
+                Oracles.Foresight(idealIntervals, scenario.Duration, settings.DefaultNodeCapacity, settings.MinNodes, MinStartLatency),
+                Oracles.JustInTime(idealIntervals, scenario.Duration, settings.DefaultNodeCapacity, settings.MinNodes, MinStartLatency)),
             changes.Count,
             MaxInWindow(changes, 300),
             peak,
             ready.Sum(q => q.Count) + pending.Count);
     }
-
-    /// <summary>Perfect foresight: every call starts at its release slot on a node that exists exactly while needed.</summary>
-    private double OracleNodeSeconds(List<(double Start, double End)> calls, double duration)
-    {
-        var deltas = new SortedDictionary<double, int>();
-        foreach (var (start, end) in calls)
-        {
-            deltas[start] = deltas.GetValueOrDefault(start) + 1;
-            var clipped = Math.Min(end, duration);
-            deltas[clipped] = deltas.GetValueOrDefault(clipped) - 1;
-        }
-
-        double total = 0, last = 0;
-        var concurrent = 0;
-        foreach (var (at, delta) in deltas)
-        {
-            if (at > duration)
-            {
-                break;
-            }
-
-            total += NodesFor(concurrent) * (at - last);
-            concurrent += delta;
-            last = at;
-        }
-
-        return total + (NodesFor(concurrent) * (duration - last));
-    }
-
-    private int NodesFor(int concurrent) => Math.Max(settings.MinNodes, (int)Math.Ceiling(concurrent / (double)settings.DefaultNodeCapacity));
 
     private static int MaxInWindow(List<double> times, double window)
     {

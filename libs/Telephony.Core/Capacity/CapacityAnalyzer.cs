@@ -44,12 +44,12 @@ public sealed class CapacityAnalyzer(
             due += Math.Min(queued, (int)(settings.ForecastHorizon.TotalSeconds * limits.CallsPerSecond));
         }
 
-        var live = (await nodes.ListAsync(cancellationToken))
-            .Where(n => n.State is NodeState.Starting or NodeState.Ready && !n.IsExpired(now, settings.HeartbeatExpiry))
-            .ToList();
+        var reporting = (await nodes.ListAsync(cancellationToken)).Where(n => !n.IsExpired(now, settings.HeartbeatExpiry)).ToList();
+        var live = reporting.Where(n => n.State is NodeState.Starting or NodeState.Ready).ToList();
+        var draining = reporting.Where(n => n.State == NodeState.Draining).Sum(n => n.ActiveCalls);
         var capacity = live.Count > 0 ? (int)Math.Round(live.Average(n => n.Capacity)) : settings.DefaultNodeCapacity;
         var waiting = Math.Max(0, await DispatchMessagesAsync(cancellationToken) - backlog);
-        return new DemandSnapshot(now, admitted, due, backlog, waiting, live.Sum(n => n.ActiveCalls), live.Count, capacity);
+        return new DemandSnapshot(now, admitted, due, backlog, waiting, live.Sum(n => n.ActiveCalls), live.Count, capacity, draining);
     }
 
     /// <summary>The tenants' dispatch queues' approximate count (it includes the still-invisible paced calls, hence the subtraction above).</summary>

@@ -16,10 +16,16 @@ public sealed record CapacityPlan
     /// <summary>Smoothed (EWMA) calls released to the nodes per second.</summary>
     public required double ReleaseRate { get; init; }
 
-    /// <summary>Call slots needed over the forecast horizon, before headroom.</summary>
+    /// <summary>Call slots needed from now to the forecast horizon (the larger of now and the forecast), before spare: what scale-in keeps.</summary>
     public required double RequiredSlots { get; init; }
 
+    /// <summary>Concurrency expected one forecast horizon ahead, before spare: what scale-out adds nodes for.</summary>
+    public double ForecastSlots { get; init; }
+
     public required int ActiveCalls { get; init; }
+
+    /// <summary>Calls still running on draining nodes.</summary>
+    public int DrainingCalls { get; init; }
 
     public required int BacklogTotal { get; init; }
 
@@ -33,5 +39,20 @@ public sealed record CapacityPlan
     /// <summary>Since when the target has stayed below the desired count (scale-in waits for it).</summary>
     public DateTimeOffset? LowerTargetSince { get; init; }
 
+    /// <summary>Since when demand has stayed at half or less of what fewer nodes hold (scale-in after the short delay).</summary>
+    public DateTimeOffset? ClearDropSince { get; init; }
+
     public required string Reason { get; init; }
+
+    /// <summary>Calls that have left the nodes (released − waiting − running), for the holding-time measurement.</summary>
+    public long CompletedTotal { get; init; }
+
+    /// <summary>Exponentially weighted call-seconds of the holding-time measurement (<see cref="HoldingTime"/>).</summary>
+    public double WeightedCallSeconds { get; init; }
+
+    /// <summary>Exponentially weighted completions of the holding-time measurement.</summary>
+    public double WeightedCompletions { get; init; }
+
+    /// <summary>Mean slot holding time used for Little's law (measured, else the configured mean).</summary>
+    public double MeanDurationSeconds { get; init; }
 }

@@ -1,14 +1,14 @@
 namespace Telephony.Core.Capacity;
 
 /// <summary>
-/// Pure capacity analysis. Slots needed = calls running + released calls no node has taken + the
-/// growth expected within the forecast horizon toward Little's-law concurrency (forecast release rate
-/// x mean duration; the rate is the smoothed measured one or the rate the paced backlog is already
-/// scheduled to release, whichever is higher). With exponential call durations a share
-/// 1 - e^(-horizon/duration) of that gap fills within the horizon. Scale-out
-/// (demand plus headroom above the plan) takes effect at once; scale-in needs demand plus twice the
-/// headroom to fit in fewer nodes for <see cref="CapacitySettings.ScaleInDelay"/> (a dead band, so
-/// the plan does not flap).
+/// Pure capacity analysis. Forecast = the concurrency expected one horizon ahead (when a node ordered now would be
+/// ready): released calls waiting for a slot, the running calls still on by then (exponential holding time
+/// e^(-horizon/duration)), and the calls released meanwhile toward Little's-law concurrency (rate x measured holding
+/// time; the rate is the smoothed measured one or what the paced backlog is scheduled to release, whichever is higher).
+/// Spare = a share plus standard deviations of that forecast. Scale-out (forecast + spare above the plan) is immediate;
+/// scale-in needs max(now, forecast) + <see cref="CapacitySettings.ScaleInSpare"/> x spare to fit in fewer nodes for
+/// <see cref="CapacitySettings.ScaleInDelay"/> (a dead band and a delay against flapping), or only
+/// <see cref="CapacitySettings.FastScaleInDelay"/> when demand fell to half of that or less (no fluctuation does that).
 /// </summary>
 public static class CapacityPlanner
 {
@@ -17,20 +17,31 @@ public static class CapacityPlanner
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(demand);
         var rate = ReleaseRate(settings, previous, demand);
+        var holding = HoldingTime.Measure(settings, previous, demand);
         var scheduledRate = demand.BacklogDue / Math.Max(1, settings.ForecastHorizon.TotalSeconds);
-        var steadyState = Math.Max(rate, scheduledRate) * settings.MeanCallDuration.TotalSeconds;
-        var filledWithinHorizon = 1 - Math.Exp(-settings.ForecastHorizon.TotalSeconds / settings.MeanCallDuration.TotalSeconds);
-        // Released calls no node has taken yet are part of the concurrency the growth term heads for, not extra to it.
+        var steadyState = Math.Max(rate, scheduledRate) * holding.MeanSeconds;
+        var survives = Math.Exp(-settings.ForecastHorizon.TotalSeconds / holding.MeanSeconds);
+
+        // Concurrency expected one horizon ahead (when a node ordered now is ready): running calls that are still on,
+        // released calls waiting for a slot (all of them: they have not started), and the new ones toward Little's law.
+        var forecast = demand.Waiting + (demand.ActiveCalls * survives) + (steadyState * (1 - survives));
+
+        // Nodes are added for what they will serve; calls here now keep their slots until then, so scale-in counts them too.
         var present = demand.ActiveCalls + demand.Waiting;
-        var required = present + (filledWithinHorizon * Math.Max(0, steadyState - present));
+        var required = Math.Max(present, forecast);
         var capacity = Math.Max(1, demand.NodeCapacity);
-        var spare = Spare(settings, required);
-        var target = Nodes(settings, (required + spare) / capacity);
-        var lowerTarget = Nodes(settings, (required + (2 * spare)) / capacity);
+
+        // Fluctuation of that concurrency: each running call still on or not (binomial), new calls a Poisson count.
+        var deviation = Math.Sqrt((demand.ActiveCalls * survives * (1 - survives)) + (steadyState * (1 - survives)));
+        var target = Nodes(settings, (forecast + Spare(settings, forecast, deviation)) / capacity);
+        var lowerTarget = Nodes(settings, (required + (settings.ScaleInSpare * Spare(settings, required, deviation))) / capacity);
+
+        // Demand that fell to half of what fewer nodes hold is no fluctuation: scale in after the short delay.
+        var clearlyLower = Nodes(settings, ((2 * required) + Spare(settings, required, deviation)) / capacity);
 
         var current = previous?.DesiredNodes ?? target;
-        int desired;
-        DateTimeOffset? lowerSince = null;
+        var desired = current;
+        DateTimeOffset? lowerSince = null, clearDropSince = null;
         string reason;
         if (target > current)
         {
@@ -39,22 +50,30 @@ public static class CapacityPlanner
         }
         else if (lowerTarget >= current)
         {
-            desired = current;
             reason = "steady";
         }
         else
         {
             lowerSince = previous?.LowerTargetSince ?? demand.At;
+            clearDropSince = clearlyLower < current ? previous?.ClearDropSince ?? demand.At : null;
             if (demand.At - lowerSince >= settings.ScaleInDelay)
             {
                 desired = lowerTarget;
-                lowerSince = null;
                 reason = "scale in: lower demand held for the scale-in delay";
+            }
+            else if (demand.At - clearDropSince >= settings.FastScaleInDelay)
+            {
+                desired = lowerTarget;
+                reason = "scale in: demand fell by half or more";
             }
             else
             {
-                desired = current;
                 reason = "holding: lower demand not yet stable";
+            }
+
+            if (desired != current)
+            {
+                lowerSince = clearDropSince = null;
             }
         }
 
@@ -66,22 +85,29 @@ public static class CapacityPlanner
             LiveNodes = demand.LiveNodes,
             ReleaseRate = rate,
             RequiredSlots = required,
+            ForecastSlots = forecast,
             ActiveCalls = demand.ActiveCalls,
+            DrainingCalls = demand.DrainingCalls,
             BacklogTotal = demand.BacklogTotal,
             AdmittedTotal = demand.AdmittedTotal,
             ReleasedTotal = demand.AdmittedTotal - demand.BacklogTotal,
             Waiting = demand.Waiting,
             LowerTargetSince = lowerSince,
+            ClearDropSince = clearDropSince,
             Reason = reason,
+            CompletedTotal = holding.CompletedTotal,
+            WeightedCallSeconds = holding.WeightedCallSeconds,
+            WeightedCompletions = holding.WeightedCompletions,
+            MeanDurationSeconds = holding.MeanSeconds,
         };
     }
 
     /// <summary>
-    /// Slots kept above the expected concurrency: a share of it plus a number of standard deviations of a
-    /// Poisson count (square-root staffing), so large clusters keep relatively less idle.
+    /// Slots kept above the expected concurrency: a share of it plus a number of its standard deviations
+    /// (square-root staffing), so large clusters keep relatively less idle.
     /// </summary>
-    private static double Spare(CapacitySettings settings, double required) =>
-        (settings.Headroom * required) + (settings.SpareDeviations * Math.Sqrt(required));
+    private static double Spare(CapacitySettings settings, double slots, double deviation) =>
+        (settings.Headroom * slots) + (settings.SpareDeviations * deviation);
 
     private static int Nodes(CapacitySettings settings, double exact) => Math.Clamp((int)Math.Ceiling(exact), settings.MinNodes, settings.MaxNodes);
 

@@ -17,20 +17,44 @@ public sealed record CapacitySettings
     /// </summary>
     public double SpareDeviations { get; init; } = 2;
 
-    /// <summary>Mean call holding time, for Little's law (concurrency = arrival rate x duration).</summary>
+    /// <summary>
+    /// Mean call holding time for Little's law (concurrency = arrival rate x duration) until enough calls have ended
+    /// to measure it (<see cref="MeasureHoldingTime"/>).
+    /// </summary>
     public TimeSpan MeanCallDuration { get; init; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>How far ahead released calls are counted; at least a node's start latency.</summary>
-    public TimeSpan ForecastHorizon { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>Measure the mean holding time from the calls that ended (<see cref="HoldingTime"/>) instead of trusting the configured one.</summary>
+    public bool MeasureHoldingTime { get; init; } = true;
+
+    /// <summary>How long ended calls weigh in the holding-time measurement (e-folding time).</summary>
+    public TimeSpan HoldingTimeWindow { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How far ahead demand is forecast: when a node ordered now is ready (ACI: 30-60 s, 45 s on average). Also how far
+    /// ahead paced calls count as due.
+    /// </summary>
+    public TimeSpan ForecastHorizon { get; init; } = TimeSpan.FromSeconds(45);
 
     /// <summary>EWMA weight of the newest arrival-rate sample.</summary>
     public double Smoothing { get; init; } = 0.3;
 
+    /// <summary>
+    /// Spare (in multiples of the scale-out spare) a smaller cluster must still leave before the plan scales in: 1 scales
+    /// in as soon as the scale-out target is lower, higher values widen the dead band against flapping.
+    /// </summary>
+    public double ScaleInSpare { get; init; } = 2;
+
     /// <summary>A lower target must hold this long before nodes are drained (no flapping).</summary>
     public TimeSpan ScaleInDelay { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// A drop to half the demand or less is no fluctuation: it must hold only this long (about a node's start latency,
+    /// what a wrong guess costs) before nodes are drained.
+    /// </summary>
+    public TimeSpan FastScaleInDelay { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>A node younger than this is never chosen for draining.</summary>
-    public TimeSpan MinNodeLifetime { get; init; } = TimeSpan.FromMinutes(5);
+    public TimeSpan MinNodeLifetime { get; init; } = TimeSpan.FromMinutes(2);
 
     /// <summary>A node silent for longer than this is considered dead and replaced.</summary>
     public TimeSpan HeartbeatExpiry { get; init; } = TimeSpan.FromSeconds(45);

@@ -9,5 +9,6 @@ namespace Telephony.Core.Capacity;
 /// <param name="ActiveCalls">Calls running on live nodes.</param>
 /// <param name="LiveNodes">Nodes starting or ready, with a fresh heartbeat.</param>
 /// <param name="NodeCapacity">Slots per node (the nodes' reported capacity, else the default).</param>
+/// <param name="DrainingCalls">Calls still running on draining nodes: not capacity to plan for, but not ended either.</param>
 public sealed record DemandSnapshot(
-    DateTimeOffset At, long AdmittedTotal, int BacklogDue, int BacklogTotal, int Waiting, int ActiveCalls, int LiveNodes, int NodeCapacity);
+    DateTimeOffset At, long AdmittedTotal, int BacklogDue, int BacklogTotal, int Waiting, int ActiveCalls, int LiveNodes, int NodeCapacity, int DrainingCalls = 0);

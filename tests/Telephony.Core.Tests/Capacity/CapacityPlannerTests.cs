@@ -12,60 +12,61 @@ public sealed class CapacityPlannerTests
         Headroom = 0.2,
         SpareDeviations = 0,
         MeanCallDuration = TimeSpan.FromSeconds(100),
+        MeasureHoldingTime = false,
+        ForecastHorizon = TimeSpan.FromSeconds(60),
         Smoothing = 0.5,
         ScaleInDelay = TimeSpan.FromMinutes(5),
         MinNodes = 1,
         MaxNodes = 20,
     };
 
-    private static DemandSnapshot Demand(int seconds, long admitted = 0, int due = 0, int active = 0, int live = 1, int waiting = 0) =>
-        new(Start + TimeSpan.FromSeconds(seconds), admitted, due, due, waiting, active, live, 10);
+    /// <summary>Share of running calls still on after the 60 s horizon with a 100 s mean holding time.</summary>
+    private static readonly double Survives = Math.Exp(-0.6);
+
+    /// <summary>Demand with the due calls as the whole paced backlog; unless told, nothing was ever released (no measured rate).</summary>
+    private static DemandSnapshot Demand(int seconds, long? admitted = null, int due = 0, int active = 0, int live = 1, int waiting = 0) =>
+        new(Start + TimeSpan.FromSeconds(seconds), admitted ?? due, due, due, waiting, active, live, 10);
 
     [Theory]
-    [InlineData(0, 0, 0, 0, 1)] // idle: the minimum
-    [InlineData(8, 0, 0, 8, 1)] // 8 x 1.2 = 9.6 slots
-    [InlineData(9, 0, 0, 9, 2)] // 10.8 slots
-    [InlineData(20, 15, 0, 35, 5)] // running + waiting: 42 slots
-    [InlineData(20, 0, 30, 33.536, 5)] // 30 due in 60 s = 0.5/s x 100 s = 50 at steady state; 1 - e^-0.6 of the gap of 30 fills within the horizon
-    [InlineData(500, 0, 0, 500, 20)] // capped at MaxNodes
-    public void Nodes_cover_running_waiting_and_scheduled_calls_plus_headroom(int active, int waiting, int due, double slots, int nodes)
+    [InlineData(0, 0, 0, 0, 0, 1)] // idle: the minimum
+    [InlineData(8, 0, 0, 4.3905, 8, 1)] // nothing new: 8 x e^-0.6 still on in 60 s; scale-in still counts the 8 here now
+    [InlineData(20, 15, 0, 25.9762, 35, 4)] // waiting calls count in full (they have not started): 26 x 1.2 = 31.2 slots
+    [InlineData(20, 0, 30, 33.5356, 33.5356, 5)] // 30 due in 60 s = 0.5/s x 100 s = 50 at steady state; 1 - e^-0.6 of it arrives, e^-0.6 of the 20 stays
+    [InlineData(0, 0, 30, 22.5594, 22.5594, 3)] // the growth alone
+    [InlineData(500, 0, 0, 274.406, 500, 20)] // capped at MaxNodes
+    public void Forecast_counts_waiting_calls_the_running_calls_still_on_and_the_scheduled_ones(int active, int waiting, int due, double forecast, double required, int nodes)
     {
         var plan = CapacityPlanner.Plan(Settings, null, Demand(0, due: due, active: active, waiting: waiting));
 
         Assert.Equal(nodes, plan.DesiredNodes);
-        Assert.Equal(slots, plan.RequiredSlots, 3);
-    }
-
-    [Fact]
-    public void Released_calls_waiting_for_a_slot_are_part_of_the_growth_toward_steady_state_not_extra()
-    {
-        // 30 due in 60 s: 50 calls at steady state; 10 running and 20 waiting are already 30 of them.
-        var plan = CapacityPlanner.Plan(Settings, null, Demand(0, due: 30, active: 10, waiting: 20));
-
-        Assert.Equal(30 + ((1 - Math.Exp(-0.6)) * 20), plan.RequiredSlots, 6);
+        Assert.Equal(forecast, plan.ForecastSlots, 3);
+        Assert.Equal(required, plan.RequiredSlots, 3);
     }
 
     [Theory]
-    [InlineData(100, 12)] // 100 + 2 x 10 spare = 120 slots: 20 %
-    [InlineData(400, 44)] // 400 + 2 x 20 = 440 slots: 10 %
-    public void Spare_deviations_keep_relatively_fewer_idle_slots_as_the_load_grows(int active, int nodes)
+    [InlineData(0, 60, 6)] // 1/s x 100 s: 45.1 expected in 60 s + 2 x 6.7 (Poisson) = 58.6 slots, 30 % spare
+    [InlineData(0, 600, 50)] // 10/s: 451.2 + 2 x 21.2 = 493.7 slots, 9 % spare
+    [InlineData(100, 0, 7)] // nothing new: 54.9 still on + 2 x 5.0 (binomial: each one on or not) = 64.8 slots
+    public void Spare_is_standard_deviations_of_the_forecast_so_large_clusters_keep_relatively_fewer_idle(int active, int due, int nodes)
     {
         var settings = Settings with { Headroom = 0, SpareDeviations = 2, MaxNodes = 100 };
 
-        Assert.Equal(nodes, CapacityPlanner.Plan(settings, null, Demand(0, active: active)).DesiredNodes);
+        Assert.Equal(nodes, CapacityPlanner.Plan(settings, null, Demand(0, due: due, active: active)).DesiredNodes);
     }
 
     [Fact]
     public void Demand_inside_the_dead_band_never_scales_in()
     {
-        var plan = CapacityPlanner.Plan(Settings, null, Demand(0, active: 45));
+        // 45 running and 0.45/s due: steady at 45, 54 slots with 20 % spare.
+        var plan = CapacityPlanner.Plan(Settings, null, Demand(0, due: 27, active: 45));
         Assert.Equal(6, plan.DesiredNodes);
 
-        // 40 calls fit in 5 nodes with 20 % headroom but not with 40 %: stay at 6, however long it lasts.
+        // 40 fit in 5 nodes with one spare (48 slots) but not with two (56): stay at 6, however long it lasts.
         for (var second = 10; second <= 1200; second += 10)
         {
-            plan = CapacityPlanner.Plan(Settings, plan, Demand(second, active: 40));
+            plan = CapacityPlanner.Plan(Settings, plan, Demand(second, due: 24, active: 40));
             Assert.Equal(6, plan.DesiredNodes);
+            Assert.Equal(5, plan.TargetNodes);
             Assert.Null(plan.LowerTargetSince);
         }
     }
@@ -88,35 +89,59 @@ public sealed class CapacityPlannerTests
     }
 
     [Fact]
-    public void Scale_out_is_immediate_and_scale_in_waits_for_the_lower_target_to_hold()
+    public void Scale_out_is_immediate_and_a_moderate_drop_waits_for_the_scale_in_delay()
     {
-        var plan = CapacityPlanner.Plan(Settings, null, Demand(0, active: 45, live: 1));
+        var plan = CapacityPlanner.Plan(Settings, null, Demand(0, due: 6, active: 10));
+        Assert.Equal(2, plan.DesiredNodes);
+        plan = CapacityPlanner.Plan(Settings, plan, Demand(10, due: 27, active: 45));
         Assert.Equal(6, plan.DesiredNodes);
+        Assert.Equal("scale out: demand above capacity", plan.Reason);
 
-        // Load drops: the plan holds 6 nodes for five minutes, then follows.
+        // Steady 30: 36 + 2 x 6 fit in 5 nodes; twice the demand does not fit in fewer than 6, so the full delay applies.
         var times = new List<(int Second, int Desired)>();
-        for (var second = 10; second <= 330; second += 10)
+        for (var second = 20; second <= 340; second += 10)
         {
-            plan = CapacityPlanner.Plan(Settings, plan, Demand(second, active: 5, live: 6));
+            plan = CapacityPlanner.Plan(Settings, plan, Demand(second, due: 18, active: 30, live: 6));
             times.Add((second, plan.DesiredNodes));
         }
 
-        Assert.All(times.Where(t => t.Second < 310), t => Assert.Equal(6, t.Desired));
-        Assert.All(times.Where(t => t.Second >= 310), t => Assert.Equal(1, t.Desired));
+        Assert.All(times.Where(t => t.Second < 320), t => Assert.Equal(6, t.Desired));
+        Assert.All(times.Where(t => t.Second >= 320), t => Assert.Equal(5, t.Desired));
+        Assert.Null(plan.ClearDropSince);
+    }
+
+    [Fact]
+    public void Demand_that_fell_by_half_or_more_scales_in_after_the_short_delay()
+    {
+        var plan = CapacityPlanner.Plan(Settings, null, Demand(0, due: 27, active: 45));
+        Assert.Equal(6, plan.DesiredNodes);
+
+        // 5 running, nothing due: 2 x 5 + spare fits in 2 nodes. Held for FastScaleInDelay (1 min), not ScaleInDelay.
+        var times = new List<(int Second, int Desired, string Reason)>();
+        for (var second = 10; second <= 100; second += 10)
+        {
+            plan = CapacityPlanner.Plan(Settings, plan, Demand(second, active: 5, live: 6));
+            times.Add((second, plan.DesiredNodes, plan.Reason));
+        }
+
+        Assert.All(times.Where(t => t.Second < 70), t => Assert.Equal(6, t.Desired));
+        Assert.Equal((70, 1, "scale in: demand fell by half or more"), times.Single(t => t.Second == 70));
+        Assert.All(times.Where(t => t.Second > 70), t => Assert.Equal(1, t.Desired));
     }
 
     [Fact]
     public void A_brief_dip_does_not_restart_nodes_and_resets_the_scale_in_clock()
     {
-        var plan = CapacityPlanner.Plan(Settings, null, Demand(0, active: 45));
-        plan = CapacityPlanner.Plan(Settings, plan, Demand(10, active: 5));
+        var plan = CapacityPlanner.Plan(Settings, null, Demand(0, due: 27, active: 45));
+        plan = CapacityPlanner.Plan(Settings, plan, Demand(10, due: 18, active: 30));
         Assert.Equal(Start + TimeSpan.FromSeconds(10), plan.LowerTargetSince);
+        Assert.Null(plan.ClearDropSince);
 
-        plan = CapacityPlanner.Plan(Settings, plan, Demand(200, active: 45));
+        plan = CapacityPlanner.Plan(Settings, plan, Demand(200, due: 27, active: 45));
         Assert.Null(plan.LowerTargetSince);
         Assert.Equal(6, plan.DesiredNodes);
 
-        plan = CapacityPlanner.Plan(Settings, plan, Demand(400, active: 5));
+        plan = CapacityPlanner.Plan(Settings, plan, Demand(400, due: 18, active: 30));
         Assert.Equal(6, plan.DesiredNodes);
         Assert.Equal(Start + TimeSpan.FromSeconds(400), plan.LowerTargetSince);
     }

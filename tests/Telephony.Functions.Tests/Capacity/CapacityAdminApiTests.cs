@@ -50,7 +50,7 @@ public sealed class CapacityAdminApiTests(ApiFixture api)
         });
         var plans = new CapacityPlanStore(api.Storage);
         var older = CapacityPlanner.Plan(new CapacitySettings(), null, new DemandSnapshot(now.AddSeconds(-10), 0, 0, 0, 0, 0, 1, 50));
-        var newer = CapacityPlanner.Plan(new CapacitySettings(), older, new DemandSnapshot(now, 0, 0, 0, 0, 120, 1, 50));
+        var newer = CapacityPlanner.Plan(new CapacitySettings(), older, new DemandSnapshot(now, 0, 45, 45, 0, 120, 1, 50));
         await plans.AddAsync(older);
         await plans.AddAsync(newer);
         using var admin = api.Admin();
@@ -63,7 +63,7 @@ public sealed class CapacityAdminApiTests(ApiFixture api)
 
         var capacity = await Json(await admin.GetAsync("/v1/Capacity"), 200);
         Assert.Equal(newer.DesiredNodes, capacity.GetProperty("plan").GetProperty("desired_nodes").GetInt32());
-        Assert.Equal(3, newer.DesiredNodes); // 120 running x 1.2 / 50 = 2.9
+        Assert.Equal(3, newer.DesiredNodes); // 120 running and 1 call/s due for 120 s calls (steady): 120 + 5 % + 2 deviations (8) = 142 slots
         var history = capacity.GetProperty("history").EnumerateArray().Select(p => p.GetProperty("desired_nodes").GetInt32()).ToList();
         Assert.Equal([3, 1], history.Take(2));
 
