@@ -1,5 +1,6 @@
 using Telephony.Core.Accounts;
 using Telephony.Core.Parameters;
+using Telephony.Core.Webhooks;
 
 namespace Telephony.Core.Applications;
 
@@ -11,17 +12,7 @@ public sealed record ApplicationChange
 {
     public string? FriendlyName { get; init; }
 
-    public string? VoiceUrl { get; init; }
-
-    public string? VoiceMethod { get; init; }
-
-    public string? VoiceFallbackUrl { get; init; }
-
-    public string? VoiceFallbackMethod { get; init; }
-
-    public string? StatusCallback { get; init; }
-
-    public string? StatusCallbackMethod { get; init; }
+    public VoiceWebhooksChange Voice { get; init; } = new();
 
     /// <summary>Parses and validates; unknown parameters are refused (20001).</summary>
     public static ApplicationChange Parse(RequestParameters parameters)
@@ -30,12 +21,7 @@ public sealed record ApplicationChange
         var change = new ApplicationChange
         {
             FriendlyName = AccountUpdate.ParseFriendlyName(parameters),
-            VoiceUrl = Url(parameters, "VoiceUrl"),
-            VoiceMethod = Method(parameters, "VoiceMethod"),
-            VoiceFallbackUrl = Url(parameters, "VoiceFallbackUrl"),
-            VoiceFallbackMethod = Method(parameters, "VoiceFallbackMethod"),
-            StatusCallback = Url(parameters, "StatusCallback"),
-            StatusCallbackMethod = Method(parameters, "StatusCallbackMethod"),
+            Voice = VoiceWebhooksChange.Parse(parameters),
         };
         parameters.RejectUnread();
         return change;
@@ -47,21 +33,7 @@ public sealed record ApplicationChange
         return current with
         {
             FriendlyName = FriendlyName ?? current.FriendlyName,
-            VoiceUrl = Cleared(VoiceUrl, current.VoiceUrl),
-            VoiceMethod = VoiceMethod ?? current.VoiceMethod,
-            VoiceFallbackUrl = Cleared(VoiceFallbackUrl, current.VoiceFallbackUrl),
-            VoiceFallbackMethod = VoiceFallbackMethod ?? current.VoiceFallbackMethod,
-            StatusCallback = Cleared(StatusCallback, current.StatusCallback),
-            StatusCallbackMethod = StatusCallbackMethod ?? current.StatusCallbackMethod,
+            Voice = Voice.ApplyTo(current.Voice),
         };
     }
-
-    private static string? Cleared(string? change, string? current) => change is null ? current : change.Length == 0 ? null : change;
-
-    /// <summary>An empty value (clear) or an absolute http(s) URL; null when absent.</summary>
-    private static string? Url(RequestParameters parameters, string name) =>
-        parameters.Single(name) is "" ? string.Empty : ParameterRules.AbsoluteHttpUrl(parameters, name);
-
-    private static string? Method(RequestParameters parameters, string name) =>
-        parameters.Has(name) ? ParameterRules.HttpMethod(parameters, name) : null;
 }

@@ -1,3 +1,5 @@
+using Telephony.Core.Webhooks;
+
 namespace Telephony.Core.Applications;
 
 /// <summary>
@@ -14,17 +16,8 @@ public sealed record ApplicationRecord
 
     public required string FriendlyName { get; init; }
 
-    public string? VoiceUrl { get; init; }
-
-    public string VoiceMethod { get; init; } = "POST";
-
-    public string? VoiceFallbackUrl { get; init; }
-
-    public string VoiceFallbackMethod { get; init; } = "POST";
-
-    public string? StatusCallback { get; init; }
-
-    public string StatusCallbackMethod { get; init; } = "POST";
+    /// <summary>VoiceUrl, VoiceMethod, VoiceFallbackUrl/Method, StatusCallback/Method.</summary>
+    public VoiceWebhooks Voice { get; init; } = new();
 
     public required DateTimeOffset DateCreated { get; init; }
 

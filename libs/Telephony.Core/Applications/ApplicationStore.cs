@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Telephony.Core.Ids;
 using Telephony.Core.Storage;
+using Telephony.Core.Webhooks;
 
 namespace Telephony.Core.Applications;
 
@@ -97,30 +98,24 @@ public sealed class ApplicationStore
         return response.Status != 404;
     }
 
-    private static TableEntity ToEntity(ApplicationRecord application) => new(application.AccountSid, application.Sid)
+    private static TableEntity ToEntity(ApplicationRecord application)
     {
-        ["FriendlyName"] = application.FriendlyName,
-        ["VoiceUrl"] = application.VoiceUrl,
-        ["VoiceMethod"] = application.VoiceMethod,
-        ["VoiceFallbackUrl"] = application.VoiceFallbackUrl,
-        ["VoiceFallbackMethod"] = application.VoiceFallbackMethod,
-        ["StatusCallback"] = application.StatusCallback,
-        ["StatusCallbackMethod"] = application.StatusCallbackMethod,
-        ["DateCreated"] = application.DateCreated,
-        ["DateUpdated"] = application.DateUpdated,
-    };
+        var entity = new TableEntity(application.AccountSid, application.Sid)
+        {
+            ["FriendlyName"] = application.FriendlyName,
+            ["DateCreated"] = application.DateCreated,
+            ["DateUpdated"] = application.DateUpdated,
+        };
+        application.Voice.WriteTo(entity);
+        return entity;
+    }
 
     private static ApplicationRecord FromEntity(TableEntity entity) => new()
     {
         Sid = entity.RowKey,
         AccountSid = entity.PartitionKey,
         FriendlyName = entity.GetString("FriendlyName") ?? string.Empty,
-        VoiceUrl = entity.GetString("VoiceUrl"),
-        VoiceMethod = entity.GetString("VoiceMethod") ?? "POST",
-        VoiceFallbackUrl = entity.GetString("VoiceFallbackUrl"),
-        VoiceFallbackMethod = entity.GetString("VoiceFallbackMethod") ?? "POST",
-        StatusCallback = entity.GetString("StatusCallback"),
-        StatusCallbackMethod = entity.GetString("StatusCallbackMethod") ?? "POST",
+        Voice = VoiceWebhooks.ReadFrom(entity),
         DateCreated = entity.GetDateTimeOffset("DateCreated") ?? default,
         DateUpdated = entity.GetDateTimeOffset("DateUpdated") ?? default,
     };

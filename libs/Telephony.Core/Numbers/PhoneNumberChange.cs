@@ -2,6 +2,7 @@ using Telephony.Core.Accounts;
 using Telephony.Core.Errors;
 using Telephony.Core.Ids;
 using Telephony.Core.Parameters;
+using Telephony.Core.Webhooks;
 
 namespace Telephony.Core.Numbers;
 
@@ -11,17 +12,9 @@ namespace Telephony.Core.Numbers;
 /// </summary>
 public sealed record PhoneNumberChange
 {
-    private static readonly string[] UrlNames = ["VoiceUrl", "VoiceFallbackUrl", "StatusCallback"];
-
-    private readonly Dictionary<string, string?> _urls = new(StringComparer.Ordinal);
-
     public string? FriendlyName { get; private init; }
 
-    public string? VoiceMethod { get; private init; }
-
-    public string? VoiceFallbackMethod { get; private init; }
-
-    public string? StatusCallbackMethod { get; private init; }
+    public VoiceWebhooksChange Voice { get; private init; } = new();
 
     /// <summary>Null: unchanged; empty: cleared.</summary>
     public string? VoiceApplicationSid { get; private init; }
@@ -29,23 +22,12 @@ public sealed record PhoneNumberChange
     public static PhoneNumberChange Parse(RequestParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        var change = new PhoneNumberChange
+        return new PhoneNumberChange
         {
             FriendlyName = AccountUpdate.ParseFriendlyName(parameters),
-            VoiceMethod = Method(parameters, "VoiceMethod"),
-            VoiceFallbackMethod = Method(parameters, "VoiceFallbackMethod"),
-            StatusCallbackMethod = Method(parameters, "StatusCallbackMethod"),
+            Voice = VoiceWebhooksChange.Parse(parameters),
             VoiceApplicationSid = ApplicationSid(parameters),
         };
-        foreach (var name in UrlNames)
-        {
-            if (parameters.Has(name))
-            {
-                change._urls[name] = parameters.Single(name) is "" ? string.Empty : ParameterRules.AbsoluteHttpUrl(parameters, name);
-            }
-        }
-
-        return change;
     }
 
     public PhoneNumberRecord ApplyTo(PhoneNumberRecord current)
@@ -54,22 +36,12 @@ public sealed record PhoneNumberChange
         return current with
         {
             FriendlyName = FriendlyName ?? current.FriendlyName,
-            VoiceUrl = Url("VoiceUrl", current.VoiceUrl),
-            VoiceMethod = VoiceMethod ?? current.VoiceMethod,
-            VoiceFallbackUrl = Url("VoiceFallbackUrl", current.VoiceFallbackUrl),
-            VoiceFallbackMethod = VoiceFallbackMethod ?? current.VoiceFallbackMethod,
-            StatusCallback = Url("StatusCallback", current.StatusCallback),
-            StatusCallbackMethod = StatusCallbackMethod ?? current.StatusCallbackMethod,
+            Voice = Voice.ApplyTo(current.Voice),
             VoiceApplicationSid = VoiceApplicationSid is null ? current.VoiceApplicationSid : NullIfEmpty(VoiceApplicationSid),
         };
     }
 
-    private string? Url(string name, string? current) => _urls.TryGetValue(name, out var value) ? NullIfEmpty(value) : current;
-
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
-
-    private static string? Method(RequestParameters parameters, string name) =>
-        parameters.Single(name) is null ? null : ParameterRules.HttpMethod(parameters, name);
 
     private static string? ApplicationSid(RequestParameters parameters)
     {

@@ -1,24 +1,24 @@
 using Azure.Data.Tables;
+using Telephony.Core.Webhooks;
 
 namespace Telephony.Core.Numbers;
 
 /// <summary>Maps <see cref="PhoneNumberRecord"/> to and from its Table row.</summary>
 internal static class PhoneNumberEntities
 {
-    public static TableEntity ToEntity(PhoneNumberRecord record) => new(record.AccountSid, record.Sid)
+    public static TableEntity ToEntity(PhoneNumberRecord record)
     {
-        ["PhoneNumber"] = record.PhoneNumber,
-        ["FriendlyName"] = record.FriendlyName,
-        ["VoiceUrl"] = record.VoiceUrl,
-        ["VoiceMethod"] = record.VoiceMethod,
-        ["VoiceFallbackUrl"] = record.VoiceFallbackUrl,
-        ["VoiceFallbackMethod"] = record.VoiceFallbackMethod,
-        ["StatusCallback"] = record.StatusCallback,
-        ["StatusCallbackMethod"] = record.StatusCallbackMethod,
-        ["VoiceApplicationSid"] = record.VoiceApplicationSid,
-        ["DateCreated"] = record.DateCreated,
-        ["DateUpdated"] = record.DateUpdated,
-    };
+        var entity = new TableEntity(record.AccountSid, record.Sid)
+        {
+            ["PhoneNumber"] = record.PhoneNumber,
+            ["FriendlyName"] = record.FriendlyName,
+            ["VoiceApplicationSid"] = record.VoiceApplicationSid,
+            ["DateCreated"] = record.DateCreated,
+            ["DateUpdated"] = record.DateUpdated,
+        };
+        record.Voice.WriteTo(entity);
+        return entity;
+    }
 
     public static PhoneNumberRecord FromEntity(TableEntity entity) => new()
     {
@@ -26,12 +26,7 @@ internal static class PhoneNumberEntities
         AccountSid = entity.PartitionKey,
         PhoneNumber = entity.GetString("PhoneNumber") ?? string.Empty,
         FriendlyName = entity.GetString("FriendlyName") ?? string.Empty,
-        VoiceUrl = entity.GetString("VoiceUrl"),
-        VoiceMethod = entity.GetString("VoiceMethod") ?? "POST",
-        VoiceFallbackUrl = entity.GetString("VoiceFallbackUrl"),
-        VoiceFallbackMethod = entity.GetString("VoiceFallbackMethod") ?? "POST",
-        StatusCallback = entity.GetString("StatusCallback"),
-        StatusCallbackMethod = entity.GetString("StatusCallbackMethod") ?? "POST",
+        Voice = VoiceWebhooks.ReadFrom(entity),
         VoiceApplicationSid = entity.GetString("VoiceApplicationSid"),
         DateCreated = entity.GetDateTimeOffset("DateCreated") ?? default,
         DateUpdated = entity.GetDateTimeOffset("DateUpdated") ?? default,

@@ -1,3 +1,5 @@
+using Telephony.Core.Webhooks;
+
 namespace Telephony.Core.Numbers;
 
 /// <summary>An account's IncomingPhoneNumber: the E.164 number it holds and where its calls go.</summary>
@@ -13,19 +15,10 @@ public sealed record PhoneNumberRecord
 
     public required string FriendlyName { get; init; }
 
-    public string? VoiceUrl { get; init; }
+    /// <summary>VoiceUrl, VoiceMethod, VoiceFallbackUrl/Method, StatusCallback/Method.</summary>
+    public VoiceWebhooks Voice { get; init; } = new();
 
-    public string VoiceMethod { get; init; } = "POST";
-
-    public string? VoiceFallbackUrl { get; init; }
-
-    public string VoiceFallbackMethod { get; init; } = "POST";
-
-    public string? StatusCallback { get; init; }
-
-    public string StatusCallbackMethod { get; init; } = "POST";
-
-    /// <summary>Accepted and stored (Twilio's Application resource is not implemented here).</summary>
+    /// <summary>The Application whose voice settings answer calls when the number has no VoiceUrl of its own.</summary>
     public string? VoiceApplicationSid { get; init; }
 
     public required DateTimeOffset DateCreated { get; init; }

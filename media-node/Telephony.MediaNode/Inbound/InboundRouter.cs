@@ -72,34 +72,18 @@ public sealed class InboundRouter(
     /// <summary>The number's voice URLs, or its application's when the number has none; status callback from the same place.</summary>
     private async Task<CallInstructions?> InstructionsAsync(PhoneNumberRecord number, CancellationToken cancellationToken)
     {
-        if (!string.IsNullOrEmpty(number.VoiceUrl))
+        if (number.Voice.HasUrl)
         {
-            return new CallInstructions
-            {
-                Url = number.VoiceUrl,
-                Method = number.VoiceMethod,
-                FallbackUrl = number.VoiceFallbackUrl,
-                FallbackMethod = number.VoiceFallbackMethod,
-                StatusCallback = number.StatusCallback,
-                StatusCallbackMethod = number.StatusCallbackMethod,
-            };
+            return number.Voice.ToInstructions();
         }
 
         if (string.IsNullOrEmpty(number.VoiceApplicationSid) ||
-            await applications.GetAsync(number.AccountSid, number.VoiceApplicationSid, cancellationToken) is not { VoiceUrl.Length: > 0 } application)
+            await applications.GetAsync(number.AccountSid, number.VoiceApplicationSid, cancellationToken) is not { Voice.HasUrl: true } application)
         {
             return null;
         }
 
-        return new CallInstructions
-        {
-            Url = application.VoiceUrl,
-            Method = application.VoiceMethod,
-            FallbackUrl = application.VoiceFallbackUrl,
-            FallbackMethod = application.VoiceFallbackMethod,
-            StatusCallback = application.StatusCallback,
-            StatusCallbackMethod = application.StatusCallbackMethod,
-        };
+        return application.Voice.ToInstructions();
     }
 }
 

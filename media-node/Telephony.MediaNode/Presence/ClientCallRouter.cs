@@ -63,7 +63,7 @@ public sealed partial class ClientCallRouter(
             return InboundRoute.Refuse(404);
         }
 
-        if (string.IsNullOrEmpty(application.VoiceUrl))
+        if (!application.Voice.HasUrl)
         {
             LogNoApplication(logger, token.AccountSid, token.OutgoingApplicationSid, 480);
             return InboundRoute.Refuse(480);
@@ -88,15 +88,7 @@ public sealed partial class ClientCallRouter(
             DateCreated = now,
             DateUpdated = now,
             NodeId = nodeId,
-            Instructions = new CallInstructions
-            {
-                Url = application.VoiceUrl,
-                Method = application.VoiceMethod,
-                FallbackUrl = application.VoiceFallbackUrl,
-                FallbackMethod = application.VoiceFallbackMethod,
-                StatusCallback = application.StatusCallback,
-                StatusCallbackMethod = application.StatusCallbackMethod,
-            },
+            Instructions = application.Voice.ToInstructions(),
         };
         LogClientCall(logger, record.Sid, token.AccountSid, from, application.Sid);
         return new InboundRoute(record, account.AuthToken, 0) { CustomParameters = CustomParameters(application.Sid, token, invite) };

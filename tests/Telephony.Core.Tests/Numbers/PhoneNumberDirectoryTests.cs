@@ -46,15 +46,15 @@ public sealed class PhoneNumberDirectoryTests(StorageFixture fixture) : IClassFi
         Assert.NotNull(route);
         Assert.Equal(account, route.AccountSid);
         Assert.Equal(created.Sid, route.Sid);
-        Assert.Equal("https://app.example/in", route.VoiceUrl);
-        Assert.Equal("GET", route.VoiceMethod);
-        Assert.Equal("https://app.example/fb", route.VoiceFallbackUrl);
-        Assert.Equal("POST", route.VoiceFallbackMethod);
-        Assert.Equal("https://app.example/st", route.StatusCallback);
-        Assert.Equal("GET", route.StatusCallbackMethod);
+        Assert.Equal("https://app.example/in", route.Voice.Url);
+        Assert.Equal("GET", route.Voice.Method);
+        Assert.Equal("https://app.example/fb", route.Voice.FallbackUrl);
+        Assert.Equal("POST", route.Voice.FallbackMethod);
+        Assert.Equal("https://app.example/st", route.Voice.StatusCallback);
+        Assert.Equal("GET", route.Voice.StatusCallbackMethod);
 
         await store.UpdateAsync(account, created.Sid, Settings(("VoiceUrl", "https://app.example/v2")));
-        Assert.Equal("https://app.example/v2", (await directory.FindAsync(number))!.VoiceUrl);
+        Assert.Equal("https://app.example/v2", (await directory.FindAsync(number))!.Voice.Url);
 
         Assert.True(await store.DeleteAsync(account, created.Sid));
         Assert.Null(await directory.FindAsync(number));
