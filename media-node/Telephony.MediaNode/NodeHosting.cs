@@ -77,7 +77,7 @@ public static class NodeHosting
         services.AddSingleton<NodeCallIndex>();
         services.AddSingleton<NodeCallFinalizer>();
         services.AddSingleton<CallStatusWriter>();
-        AddPresence(services, options, builder.Configuration[SecretSealer.Setting]);
+        AddPresence(services, options, builder.Configuration[SecretSealer.Setting], builder.Configuration[NodeKeyKey]);
         services.AddSingleton<MessageQueue>();
         services.AddSingleton<RecordingStore>();
         services.AddSingleton<RecordingPublisher>();
@@ -110,9 +110,10 @@ public static class NodeHosting
 
     /// <summary>
     /// Client registration (RFC 8898 Bearer REGISTER): AccessTokens are verified against the tenant's API keys, whose
-    /// sealed secrets open with the platform's <c>Telephony:SecretsKey</c> (the same value the API has).
+    /// sealed secrets open with the platform's <c>Telephony:SecretsKey</c> (the same value the API has). Calls to clients
+    /// registered on another node are relayed through it, signed with the shared node key.
     /// </summary>
-    private static void AddPresence(IServiceCollection services, NodeOptions options, string? secretsKey)
+    private static void AddPresence(IServiceCollection services, NodeOptions options, string? secretsKey, string? nodeKey)
     {
         services.TryAddSingleton(_ => new SecretSealer(secretsKey));
         services.AddSingleton(sp => new ApiKeyStore(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<SecretSealer>()));
@@ -123,16 +124,23 @@ public static class NodeHosting
         services.AddSingleton(sp => new BearerRegistrarOptions { NodeId = sp.GetRequiredService<NodeIdentity>().Id });
         services.AddSingleton<BearerRegistrar>();
         services.AddSingleton<ClientCallRouter>();
+        services.AddSingleton(sp => new RelaySignature(nodeKey, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ClientRoutes>();
+        services.AddSingleton<ClientRelay>();
+        services.AddHostedService<PresenceHousekeeping>();
     }
 
     /// <summary>
-    /// &lt;Dial&gt; on this node: one resolver per noun kind (Number through the trunks, Sip directly). Another kind, such
-    /// as Client, plugs in by registering its own <see cref="IDialTargetResolver"/>.
+    /// &lt;Dial&gt; on this node: one resolver per noun kind (Number through the trunks, Sip directly, Client through
+    /// presence). Another kind plugs in by registering its own <see cref="IDialTargetResolver"/>.
     /// </summary>
     private static void AddDialBridge(IServiceCollection services, NodeOptions options)
     {
         services.AddSingleton<IDialTargetResolver, NumberTargetResolver>();
         services.AddSingleton<IDialTargetResolver>(sp => new SipTargetResolver(options.AllowInternalAddresses, sp.GetRequiredService<ILogger<SipTargetResolver>>()));
+        services.AddSingleton<ClientTargetResolver>();
+        services.AddSingleton<IDialTargetResolver>(sp => sp.GetRequiredService<ClientTargetResolver>());
+        services.AddSingleton<ClientDialer>();
         services.AddSingleton<DialTargetResolution>();
         services.AddSingleton<DialBridge>();
     }

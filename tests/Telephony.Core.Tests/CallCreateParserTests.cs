@@ -59,6 +59,9 @@ public sealed class CallCreateParserTests
 
     [Theory]
     [InlineData("To", "5551234", TwilioErrorCodes.InvalidTo)]
+    [InlineData("To", "client:", TwilioErrorCodes.InvalidTo)]
+    [InlineData("To", "client:ali#ce", TwilioErrorCodes.InvalidTo)]
+    [InlineData("To", "client:a|b", TwilioErrorCodes.InvalidTo)]
     [InlineData("From", "+0123", TwilioErrorCodes.InvalidFrom)]
     [InlineData("Url", "ftp://x.example/", TwilioErrorCodes.InvalidUrl)]
     [InlineData("Url", "not a url", TwilioErrorCodes.InvalidUrl)]

@@ -118,11 +118,12 @@ public sealed class PlatformFixture : IAsyncLifetime
     /// A second media node in this process with <paramref name="maxCalls"/> slots, no trunks and its own SIP port,
     /// sharing storage and the functions app (for capacity tests). The caller stops and disposes it.
     /// </summary>
-    public async Task<(WebApplication Node, int SipPort)> StartExtraNodeAsync(string id, int maxCalls, int rtpPortMin)
+    /// <param name="extra">More settings (e.g. <c>Telephony:SecretsKey</c> for a node that registers clients).</param>
+    public async Task<(WebApplication Node, int SipPort)> StartExtraNodeAsync(string id, int maxCalls, int rtpPortMin, IReadOnlyDictionary<string, string?>? extra = null)
     {
         var sipPort = FreePorts.Udp();
         var httpPort = FreePorts.Tcp();
-        var node = MediaNodeApp.Build([], new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["urls"] = $"http://127.0.0.1:{httpPort}",
             ["AzureWebJobsStorage"] = ConnectionString,
@@ -136,7 +137,13 @@ public sealed class PlatformFixture : IAsyncLifetime
             ["Telephony:Node:AllowInternalAddresses"] = "true",
             ["Telephony:Node:ControlPollInterval"] = "00:00:00.100",
             ["Telephony:Node:HeartbeatInterval"] = "00:00:01",
-        });
+        };
+        foreach (var (name, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[name] = value;
+        }
+
+        var node = MediaNodeApp.Build([], settings);
         await node.StartAsync();
         return (node, sipPort);
     }

@@ -23,10 +23,9 @@ public static class CallAddress
             return digits.Length is >= 2 and <= 15 && digits[0] != '0' && !digits.ContainsAnyExceptInRange('0', '9');
         }
 
-        if (value.StartsWith("client:", StringComparison.OrdinalIgnoreCase))
+        if (Presence.ClientIdentity.FromAddress(value) is { } identity)
         {
-            var name = value.AsSpan(7);
-            return name.Length > 0 && !name.ContainsAny(Forbidden);
+            return Presence.ClientIdentity.IsValid(identity);
         }
 
         if (value.StartsWith("sip:", StringComparison.OrdinalIgnoreCase) || value.StartsWith("sips:", StringComparison.OrdinalIgnoreCase))

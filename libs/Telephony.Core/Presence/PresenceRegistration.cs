@@ -22,6 +22,12 @@ public sealed record PresenceRegistration
 
     public required DateTimeOffset ExpiresAt { get; init; }
 
+    /// <summary>
+    /// Where the REGISTER came from on its node (<c>udp:203.0.113.5:5062</c>, <c>tcp:…</c>): calls go back over that flow
+    /// (for TCP the client's own connection), since a client behind NAT cannot be reached at its Contact. Null: the Contact.
+    /// </summary>
+    public string? ReceivedFrom { get; init; }
+
     public string Status { get; init; } = "registered";
 
     public DateTimeOffset DateUpdated { get; init; }

@@ -124,6 +124,24 @@ public sealed class PresenceRegistry
         return removed;
     }
 
+    /// <summary>
+    /// Deletes every row <paramref name="nodeId"/> wrote before <paramref name="writtenBefore"/> (a node starting again
+    /// has no bindings in memory, a stopping one will keep none); returns how many. A refresh written since survives.
+    /// </summary>
+    public async Task<int> RemoveNodeAsync(string nodeId, DateTimeOffset writtenBefore, CancellationToken cancellationToken = default)
+    {
+        await _ready.EnsureAsync(cancellationToken);
+        var removed = 0;
+        var filter = TableClient.CreateQueryFilter($"NodeId eq {nodeId} and DateUpdated lt {writtenBefore}");
+        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            var response = await _table.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, entity.ETag, cancellationToken);
+            removed += response.Status == 404 ? 0 : 1;
+        }
+
+        return removed;
+    }
+
     private async Task<IReadOnlyList<PresenceRegistration>> ReadLiveAsync(string filter, CancellationToken cancellationToken)
     {
         await _ready.EnsureAsync(cancellationToken);
@@ -150,6 +168,7 @@ public sealed class PresenceRegistry
         ["NodeId"] = r.NodeId,
         ["ContactUri"] = r.ContactUri,
         ["Transport"] = r.Transport,
+        ["ReceivedFrom"] = r.ReceivedFrom,
         ["ExpiresAt"] = r.ExpiresAt,
         ["Status"] = r.Status,
         ["DateUpdated"] = r.DateUpdated,
@@ -163,6 +182,7 @@ public sealed class PresenceRegistry
         NodeId = e.GetString("NodeId") ?? string.Empty,
         ContactUri = e.GetString("ContactUri") ?? string.Empty,
         Transport = e.GetString("Transport") ?? "udp",
+        ReceivedFrom = e.GetString("ReceivedFrom"),
         ExpiresAt = e.GetDateTimeOffset("ExpiresAt") ?? default,
         Status = e.GetString("Status") ?? "registered",
         DateUpdated = e.GetDateTimeOffset("DateUpdated") ?? default,

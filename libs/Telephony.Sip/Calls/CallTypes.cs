@@ -88,6 +88,13 @@ public sealed record CallRequest
     /// <summary>Codecs to offer; null uses the agent's default (PCMU, PCMA).</summary>
     public IReadOnlyList<Sdp.AudioCodec>? Codecs { get; init; }
 
+    /// <summary>
+    /// Where the INVITE goes instead of resolving the target or proxy: the flow a client registered over (its
+    /// REGISTER's source address; for TCP the connection it opened), since a client behind NAT is not reachable
+    /// at its Contact.
+    /// </summary>
+    public Transport.SipEndPoint? Destination { get; init; }
+
     /// <summary>Proxy/trunk to send through (outbound proxy); null sends to the target's host.</summary>
     public SipUri? OutboundProxy { get; init; }
 

@@ -20,7 +20,7 @@ public sealed partial class SipCall
 
     internal static SipCall PlaceOutbound(ICallHost host, CallRequest request)
     {
-        var destination = host.Resolve(request.OutboundProxy ?? request.Target);
+        var destination = request.Destination ?? host.Resolve(request.OutboundProxy ?? request.Target);
         var call = new SipCall(host, CallDirection.Outbound, destination, host.OpenMedia()) { _request = request };
         call.CallId = Guid.NewGuid().ToString("N");
         call.SendInvite(sequence: 1, challenge: null);

@@ -86,6 +86,9 @@ public sealed class SipRequest : SipMessage
 
     public string UriText { get; private set; }
 
+    /// <summary>Where a received request came from (transport, address, port); null for one built locally.</summary>
+    public Transport.SipEndPoint? Source { get; internal set; }
+
     public void SetUri(SipUri uri)
     {
         Uri = uri;

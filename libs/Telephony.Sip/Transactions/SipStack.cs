@@ -213,6 +213,7 @@ public sealed class SipStack : ITransactionEnvironment, IAsyncDisposable
                     return;
                 }
 
+                request.Source = remote;
                 StampReceived(request, remote);
                 OnRequest(request, remote);
                 return;

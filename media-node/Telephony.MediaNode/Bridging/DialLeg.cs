@@ -29,7 +29,7 @@ public sealed class DialLeg(DialLegPlan plan, DialLegRecord record, OutboundDial
         try
         {
             result = await dialer.DialAsync(
-                plan.Routes, new DialRequest(plan.To, plan.From, ringTimeout, CallSid), plan.Credentials, () => record.Move(CallStatus.Ringing), cancellationToken);
+                plan.Routes, new DialRequest(plan.To, plan.From, ringTimeout, CallSid) { Headers = plan.Headers }, plan.Credentials, () => record.Move(CallStatus.Ringing), cancellationToken);
         }
         catch (OperationCanceledException)
         {

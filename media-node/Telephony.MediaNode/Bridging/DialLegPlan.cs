@@ -16,4 +16,7 @@ public sealed record DialLegPlan(DialTarget Target, string To, string From, IRea
 
     /// <summary>Digits sent to the called party once it answers (<c>&lt;Number sendDigits&gt;</c>).</summary>
     public string? SendDigits { get; init; }
+
+    /// <summary>Headers the INVITE carries (a client's <c>&lt;Parameter&gt;</c>s, a relay's signature).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
 }

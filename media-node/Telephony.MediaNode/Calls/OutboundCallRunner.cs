@@ -24,7 +24,8 @@ public sealed class OutboundCallRunner(
     TimeProvider time,
     ILogger logger,
     Bridging.DialBridge? bridge = null,
-    Recording.RecordVerbRecorder? recorder = null) : Work.IRunningCall, IDisposable
+    Recording.RecordVerbRecorder? recorder = null,
+    Presence.ClientDialer? clients = null) : Work.IRunningCall, IDisposable
 {
     private static readonly TimeSpan EndWait = TimeSpan.FromSeconds(10);
     private readonly LiveProgram _live = new(record.AccountSid, record.Sid, authToken, status, interpreter, logger);
@@ -59,10 +60,11 @@ public sealed class OutboundCallRunner(
         DialResult result;
         using (var setup = TelephonyTelemetry.Node.StartActivity("sip.setup", ActivityKind.Client).TagCall(CallSid, AccountSid))
         {
-            result = await dialer.DialAsync(
-                new DialRequest(record.To, record.From, TimeSpan.FromSeconds(record.Options.Timeout), record.Sid),
-                () => ringingWrite = status.MoveAsync(AccountSid, CallSid, CallStatus.Ringing, CancellationToken.None),
-                linked.Token);
+            var request = new DialRequest(record.To, record.From, TimeSpan.FromSeconds(record.Options.Timeout), record.Sid);
+            void OnRinging() => ringingWrite = status.MoveAsync(AccountSid, CallSid, CallStatus.Ringing, CancellationToken.None);
+            result = clients is not null && Presence.ClientDialer.IsClient(record.To)
+                ? await clients.DialAsync(new Bridging.CallIdentity(AccountSid, CallSid, record.From, record.To), request, OnRinging, linked.Token)
+                : await dialer.DialAsync(request, OnRinging, linked.Token);
             await ringingWrite;
             setup?.SetTag("sip.route", result.RouteName).SetTag("sip.status", result.Answered is null ? result.Failure?.SipStatus : 200);
         }

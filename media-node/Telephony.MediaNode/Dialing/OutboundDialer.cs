@@ -6,7 +6,11 @@ using Telephony.Sip.Messages;
 namespace Telephony.MediaNode.Dialing;
 
 /// <summary>What to dial for one platform call.</summary>
-public sealed record DialRequest(string To, string From, TimeSpan RingTimeout, string CallSid);
+public sealed record DialRequest(string To, string From, TimeSpan RingTimeout, string CallSid)
+{
+    /// <summary>Headers added to the INVITE (a client's custom parameters, a relay's signature).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+}
 
 /// <summary>The outcome of dialling: the answered call, or how the last attempt ended.</summary>
 public sealed record DialResult(SipCall? Answered, CallEnd? Failure, string RouteName)
@@ -60,6 +64,8 @@ public sealed class OutboundDialer(SipUserAgent agent, TrunkRouter router, TimeP
                 From = CallerId(request.From),
                 Timeout = request.RingTimeout,
                 Credentials = route.Trunk?.Credentials ?? credentials,
+                Destination = route.Flow,
+                ExtraHeaders = request.Headers,
             });
             if (route.Trunk is { } trunk)
             {

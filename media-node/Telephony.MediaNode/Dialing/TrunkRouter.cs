@@ -6,6 +6,9 @@ namespace Telephony.MediaNode.Dialing;
 public sealed record DialRoute(SipUri Target, Trunk? Trunk)
 {
     public string Name => Trunk?.Name ?? "direct";
+
+    /// <summary>Where the INVITE is sent instead of the target's host: a registered client's flow (see CallRequest.Destination).</summary>
+    public Telephony.Sip.Transport.SipEndPoint? Flow { get; init; }
 }
 
 /// <summary>

@@ -30,7 +30,8 @@ public sealed class InboundCallListener(
     RecordVerbRecorder recorder,
     TimeProvider time,
     ILoggerFactory loggers,
-    Bridging.DialBridge bridge) : IHostedService, IDisposable
+    Bridging.DialBridge bridge,
+    Presence.ClientRelay clientRelay) : IHostedService, IDisposable
 {
     /// <summary>Seconds a refused caller is asked to wait before trying this node again.</summary>
     public const int RetryAfterSeconds = 5;
@@ -68,6 +69,13 @@ public sealed class InboundCallListener(
         string? indexed = null;
         try
         {
+            if (Presence.ClientRelay.IsRelay(call.Invite!))
+            {
+                // Another node rings a client registered here; it keeps the call record, this node only bridges.
+                await clientRelay.RunAsync(call, stopping);
+                return;
+            }
+
             var route = await router.RouteAsync(call.Invite!, node.Id, stopping);
             if (!route.Accepted)
             {

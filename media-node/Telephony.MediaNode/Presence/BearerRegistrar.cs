@@ -23,6 +23,7 @@ public sealed partial class BearerRegistrar(
     private readonly Dictionary<string, Registrar> _registrars = new(StringComparer.Ordinal);
     private readonly Lock _sync = new();
     private readonly PresenceMirror _mirror = new(presence, time, options.NodeId);
+    private readonly RegistrationFlows _flows = new(time);
 
     public async Task<SipResponse> HandleAsync(SipRequest register, CancellationToken cancellationToken = default)
     {
@@ -60,6 +61,7 @@ public sealed partial class BearerRegistrar(
         {
             var bindings = registrar.Lookup(Registrar.AddressOfRecord(to));
             var arrivedOver = register.TopVia?.Transport.ToLowerInvariant() ?? "udp";
+            _flows.Remember(verified.AccountSid, register, bindings);
             await _mirror.MirrorAsync(verified.AccountSid, identity, [.. bindings.Select(b => ToPresence(verified.AccountSid, identity, b, arrivedOver))], cancellationToken);
             LogRegistered(logger, verified.AccountSid, identity, bindings.Count);
         }
@@ -67,7 +69,10 @@ public sealed partial class BearerRegistrar(
         return response;
     }
 
-    /// <summary>The binding as a presence row; a contact without <c>transport=</c> is reached the way its REGISTER came.</summary>
+    /// <summary>
+    /// The binding as a presence row; a contact without <c>transport=</c> is reached the way its REGISTER came, and calls
+    /// go back over the flow its last REGISTER came from.
+    /// </summary>
     private PresenceRegistration ToPresence(string accountSid, string identity, RegistrarBinding binding, string arrivedOver)
     {
         var contact = binding.Contact.Uri.ToString();
@@ -80,6 +85,7 @@ public sealed partial class BearerRegistrar(
             ContactUri = contact,
             Transport = (binding.Contact.Uri.Parameters["transport"] ?? arrivedOver).ToLowerInvariant(),
             ExpiresAt = binding.ExpiresAt,
+            ReceivedFrom = _flows.Of(accountSid, binding),
         };
     }
 

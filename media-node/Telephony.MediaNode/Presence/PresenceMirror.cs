@@ -17,7 +17,8 @@ internal sealed class PresenceMirror(PresenceRegistry presence, TimeProvider tim
     public async Task MirrorAsync(string accountSid, string identity, IReadOnlyList<PresenceRegistration> current, CancellationToken cancellationToken)
     {
         var key = accountSid + "\n" + identity;
-        var contacts = string.Join('\n', current.Select(r => r.RegistrationId).Order(StringComparer.Ordinal));
+        // A client reconnecting from a new address or port keeps its contact but needs its flow rewritten.
+        var contacts = string.Join('\n', current.Select(r => r.RegistrationId + " " + r.ReceivedFrom).Order(StringComparer.Ordinal));
         var now = time.GetUtcNow();
         var earliest = current.Count == 0 ? now : current.Min(r => r.ExpiresAt);
         if (_written.TryGetValue(key, out var last) && last.Contacts == contacts && current.Count > 0)

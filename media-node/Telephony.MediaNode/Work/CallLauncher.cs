@@ -30,7 +30,8 @@ public sealed class CallLauncher(
     RecordVerbRecorder recorder,
     TimeProvider time,
     ILoggerFactory loggers,
-    DialBridge bridge)
+    DialBridge bridge,
+    Presence.ClientDialer clients)
 {
     private readonly ILogger _logger = loggers.CreateLogger<CallLauncher>();
 
@@ -84,7 +85,7 @@ public sealed class CallLauncher(
 
         TelephonyTelemetry.QueueWait.Record(Math.Max(0, (time.GetUtcNow() - record.DateCreated).TotalSeconds));
 
-        var runner = new OutboundCallRunner(record, authToken, dialer, status, interpreter, audio, time, loggers.CreateLogger<OutboundCallRunner>(), bridge, recorder);
+        var runner = new OutboundCallRunner(record, authToken, dialer, status, interpreter, audio, time, loggers.CreateLogger<OutboundCallRunner>(), bridge, recorder, clients);
         active.Add(runner);
         _ = RunAsync(runner, span, stopping);
         return runner.Placed;

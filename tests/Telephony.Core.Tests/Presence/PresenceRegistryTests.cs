@@ -58,6 +58,44 @@ public sealed class PresenceRegistryTests(StorageFixture fixture) : IClassFixtur
         Assert.Equal("node-2", Assert.Single(await registry.LookupAsync(account, "bob")).NodeId);
     }
 
+    [Fact]
+    public async Task Removing_a_node_deletes_its_rows_written_before_the_cut_and_keeps_its_flow_until_then()
+    {
+        var registry = new PresenceRegistry(fixture.Storage, _time);
+        var account = Sid.NewRandom(Sid.AccountPrefix);
+        var node = "node-restart-" + Guid.NewGuid().ToString("N");
+        await registry.RegisterAsync(Registration(account, "carol", node, "sip:carol@10.0.0.1", TimeSpan.FromHours(1)) with { ReceivedFrom = "tcp:203.0.113.5:50432" });
+        await registry.RegisterAsync(Registration(account, "carol", "node-other", "sip:carol@10.0.0.2", TimeSpan.FromHours(1)));
+        Assert.Equal("tcp:203.0.113.5:50432", (await registry.LookupAsync(account, "carol")).Single(r => r.NodeId == node).ReceivedFrom);
+
+        var restartedAt = _time.GetUtcNow().AddSeconds(1);
+        _time.Advance(TimeSpan.FromSeconds(2));
+        await registry.RegisterAsync(Registration(account, "dave", node, "sip:dave@10.0.0.3", TimeSpan.FromHours(1)));
+
+        Assert.Equal(1, await registry.RemoveNodeAsync(node, restartedAt));
+        Assert.Equal("node-other", Assert.Single(await registry.LookupAsync(account, "carol")).NodeId);
+        Assert.Single(await registry.LookupAsync(account, "dave"));
+        Assert.Equal(1, await registry.RemoveNodeAsync(node, _time.GetUtcNow().AddSeconds(1)));
+        Assert.Empty(await registry.LookupAsync(account, "dave"));
+    }
+
+    [Theory]
+    [InlineData("alice", true)]
+    [InlineData("support_agent-7.eu@example", true)]
+    [InlineData("", false)]
+    [InlineData("has space", false)]
+    [InlineData("angle<", false)]
+    [InlineData("hash#", false)]
+    [InlineData("percent%", false)]
+    [InlineData("pipe|", false)]
+    [InlineData("tab\t", false)]
+    public void Client_identities_follow_Twilios_rules(string identity, bool valid)
+    {
+        Assert.Equal(valid, ClientIdentity.IsValid(identity));
+        Assert.False(ClientIdentity.IsValid(new string('a', ClientIdentity.MaxLength + 1)));
+        Assert.True(ClientIdentity.IsValid(new string('a', ClientIdentity.MaxLength)));
+    }
+
     private PresenceRegistration Registration(string account, string identity, string node, string contact, TimeSpan lifetime) => new()
     {
         AccountSid = account,

@@ -6,10 +6,14 @@ namespace Telephony.MediaNode.Tests.Presence;
 internal static class ClientTokens
 {
     /// <summary>"voice" (incoming grant, plus outgoing when <paramref name="applicationSid"/> is given) and "outgoingOnly".</summary>
-    public static async Task<IReadOnlyDictionary<string, string>> MintAsync(PlatformFixture platform, string identity, string? applicationSid = null, IReadOnlyDictionary<string, string>? parameters = null)
+    public static Task<IReadOnlyDictionary<string, string>> MintAsync(PlatformFixture platform, string identity, string? applicationSid = null, IReadOnlyDictionary<string, string>? parameters = null) =>
+        MintAsync(platform.Api, platform.AccountSid, identity, applicationSid, parameters);
+
+    /// <summary>The same for any tenant: <paramref name="api"/> authenticates as <paramref name="accountSid"/>.</summary>
+    public static async Task<IReadOnlyDictionary<string, string>> MintAsync(HttpClient api, string accountSid, string identity, string? applicationSid = null, IReadOnlyDictionary<string, string>? parameters = null)
     {
-        var response = await platform.Api.PostAsync(
-            $"/2010-04-01/Accounts/{platform.AccountSid}/Keys.json",
+        var response = await api.PostAsync(
+            $"/2010-04-01/Accounts/{accountSid}/Keys.json",
             new FormUrlEncodedContent([new("FriendlyName", "clients of " + identity)]));
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, body);
@@ -17,7 +21,7 @@ internal static class ClientTokens
         var outgoingApp = applicationSid ?? "AP" + new string('0', 32);
         return await Telephony.Testing.SdkTokenMinter.MintAsync(new
         {
-            accountSid = platform.AccountSid,
+            accountSid,
             keySid = key.GetProperty("sid").GetString(),
             keySecret = key.GetProperty("secret").GetString(),
             authToken = string.Empty,
