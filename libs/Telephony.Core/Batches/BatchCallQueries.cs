@@ -20,7 +20,17 @@ public sealed class BatchCallQueries
         _ready = new TableReady(_table);
     }
 
-    /// <summary>The batch's calls counted by status (reads only the Status column of each).</summary>
+    /// <summary>The batch's calls by status as its counters have them (<see cref="BatchStatusCounters"/>): one small range read.</summary>
+    public async Task<Dictionary<CallStatus, int>> CountersAsync(CallBatchRecord batch, CancellationToken cancellationToken = default)
+    {
+        await _ready.EnsureAsync(cancellationToken);
+        return await BatchStatusCounters.ReadAsync(_table, batch, cancellationToken);
+    }
+
+    /// <summary>
+    /// The batch's calls counted one by one (reads only the Status column of each): the answer for batches created
+    /// before the counters, and the check the counters are tested against. Slow for large batches.
+    /// </summary>
     public async Task<Dictionary<CallStatus, int>> CountAsync(CallBatchRecord batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);

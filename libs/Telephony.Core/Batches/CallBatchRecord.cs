@@ -27,8 +27,14 @@ public sealed record CallBatchRecord
 
     public CallBatchState State { get; init; } = CallBatchState.Accepted;
 
-    /// <summary>Calls created (rows accepted).</summary>
+    /// <summary>Calls created (rows accepted); grows chunk by chunk while the body is read.</summary>
     public int CallCount { get; init; }
+
+    /// <summary>
+    /// Its calls' status changes are counted as they happen (<see cref="BatchStatusCounters"/>); false for batches
+    /// created before the counters existed, whose calls are counted one by one.
+    /// </summary>
+    public bool CountsKept { get; init; }
 
     /// <summary>Rows refused (their errors were in the create response).</summary>
     public int RejectedCount { get; init; }

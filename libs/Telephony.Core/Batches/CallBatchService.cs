@@ -63,6 +63,7 @@ public sealed class CallBatchService(
                 {
                     Sid = batchSid,
                     AccountSid = accountSid,
+                    CountsKept = true,
                     FirstCallSid = Sid.CallPrefix + new string('0', 32),
                     LastCallSid = Sid.TimeOrderedLowerBound(Sid.CallPrefix, started)[..18] + new string('f', 16),
                     DateCreated = started,
@@ -70,6 +71,10 @@ public sealed class CallBatchService(
                 },
                 cancellationToken);
             await calls.CreateManyAsync(chunk, cancellationToken);
+
+            // Counted as queued before admit-calls can move any of them (the counters hold only the moves).
+            var count = accepted + chunk.Count;
+            batch = await batches.UpdateAsync(accountSid, batchSid, b => b with { CallCount = count }, cancellationToken) ?? batch;
             await queue.SendAsync(
                 QueueNames.CallRequests,
                 new CallBatchMessage
@@ -194,7 +199,7 @@ public sealed class CallBatchService(
 
     private async Task<CallBatchProgress> ProgressAsync(CallBatchRecord batch, CancellationToken cancellationToken)
     {
-        var counts = await queries.CountAsync(batch, cancellationToken);
+        var counts = batch.CountsKept ? await queries.CountersAsync(batch, cancellationToken) : await queries.CountAsync(batch, cancellationToken);
         var limits = await admission.GetLimitsAsync(batch.AccountSid, cancellationToken);
         return new CallBatchProgress(batch, counts, limits.CallsPerSecond);
     }

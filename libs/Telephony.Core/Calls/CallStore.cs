@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Telephony.Core.Batches;
 using Telephony.Core.Callbacks;
 using Telephony.Core.Diagnostics;
 using Telephony.Core.Ids;
@@ -144,10 +145,9 @@ public sealed class CallStore
                     EventSequence = current.EventSequence + 1,
                     LastEvent = new CallEventSummary(applied.EventType, applied.Detail, now),
                 };
-                var response = await _table.UpdateEntityAsync(
-                    CallEntityMapper.ToEntity(updated), new ETag(current.ETag!), TableUpdateMode.Replace, cancellationToken);
+                var etag = await WriteAsync(current, updated, cancellationToken);
                 appended = LatestEvent(updated);
-                return updated with { ETag = response.Headers.ETag?.ToString() };
+                return updated with { ETag = etag };
             },
             cancellationToken);
 
@@ -164,6 +164,31 @@ public sealed class CallStore
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Replaces the record if its ETag still matches; returns the new ETag. A batch call's status change is written
+    /// in one transaction with its batch's counter (<see cref="BatchStatusCounters"/>), so the count moves exactly
+    /// when the status does.
+    /// </summary>
+    private async Task<string?> WriteAsync(CallRecord current, CallRecord updated, CancellationToken cancellationToken)
+    {
+        var call = CallEntityMapper.ToEntity(updated);
+        if (current.BatchSid is not { } batchSid || current.Status == updated.Status)
+        {
+            var response = await _table.UpdateEntityAsync(call, new ETag(current.ETag!), TableUpdateMode.Replace, cancellationToken);
+            return response.Headers.ETag?.ToString();
+        }
+
+        var rowKey = BatchStatusCounters.ShardRowKey(batchSid, current.Sid);
+        var shard = await BatchStatusCounters.ReadShardAsync(_table, current.AccountSid, rowKey, cancellationToken);
+        var results = await _table.SubmitTransactionAsync(
+            [
+                new TableTransactionAction(TableTransactionActionType.UpdateReplace, call, new ETag(current.ETag!)),
+                BatchStatusCounters.Move(current.AccountSid, rowKey, shard, current.Status, updated.Status),
+            ],
+            cancellationToken);
+        return results.Value[0].Headers.ETag?.ToString();
     }
 
     /// <summary>
