@@ -89,7 +89,14 @@ public sealed partial class AutoscalePlatform : IAsyncDisposable
         FunctionsProcess functions;
         try
         {
-            functions = await FunctionsProcess.StartAsync(azurite.ConnectionString, AdminKey, NodeKey, arguments: arguments, port: port);
+            // Timestamped log lines (the node processes inherit the setting) so a slow dispatch can be traced.
+            var environment = new Dictionary<string, string>
+            {
+                ["Logging__Console__FormatterName"] = "simple",
+                ["Logging__Console__FormatterOptions__SingleLine"] = "true",
+                ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
+            };
+            functions = await FunctionsProcess.StartAsync(azurite.ConnectionString, AdminKey, NodeKey, environment: environment, arguments: arguments, port: port);
         }
         catch
         {
@@ -128,6 +135,10 @@ public sealed partial class AutoscalePlatform : IAsyncDisposable
         return [.. json.GetProperty("nodes").EnumerateArray().Select(n => (
             n.GetProperty("id").GetString()!, n.GetProperty("state").GetString()!, n.GetProperty("active_calls").GetInt32()))];
     }
+
+    /// <summary>The log lines of the functions program and its nodes that mention <paramref name="text"/> (a call sid, say), HTTP request lines left out.</summary>
+    public IEnumerable<string> LogLinesWith(string text) =>
+        _functions.Log.Split('\n').Where(line => line.Contains(text, StringComparison.Ordinal) && !line.Contains("Microsoft.AspNetCore.", StringComparison.Ordinal));
 
     /// <summary>Node processes the local provisioner reported starting (from the functions program's log).</summary>
     public IReadOnlyList<(string NodeId, int Pid)> StartedNodes() =>

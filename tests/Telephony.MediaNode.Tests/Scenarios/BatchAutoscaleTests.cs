@@ -28,9 +28,10 @@ public sealed class BatchAutoscaleTests(ITestOutputHelper output)
     /// <summary>
     /// What B's call may take on top of its own spacing (1 s at Twilio's default 1 call/s): admit-calls noticing the
     /// request (its queue poll backs off to 2 s when idle), a node polling B's queue (every 0.2 s here) and the claim
-    /// writes — on a loaded machine. A's backlog is not part of it: A's last calls wait 10 s and more.
+    /// writes — on a machine at load 25–45, where this took 0.4–4.7 s (admission ≈ 1 s of it). A's backlog is not
+    /// part of it: A's last calls wait 17 s and more.
     /// </summary>
-    private static readonly TimeSpan DispatchBound = TimeSpan.FromSeconds(4);
+    private static readonly TimeSpan DispatchBound = TimeSpan.FromSeconds(5);
 
     private static readonly TimeSpan TenantBSpacing = TimeSpan.FromSeconds(1);
 
@@ -56,8 +57,9 @@ public sealed class BatchAutoscaleTests(ITestOutputHelper output)
                 ["StartTimeout"] = "00:01:30",
                 ["MinNodeLifetime"] = "00:10:00",
                 ["ScaleInDelay"] = "00:10:00",
+                ["FastScaleInDelay"] = "00:10:00",
             },
-            sippCalls: BatchSize + 2,
+            sippCalls: BatchSize + 1,
             sippTimeout: TimeSpan.FromMinutes(5));
         try
         {
@@ -80,18 +82,14 @@ public sealed class BatchAutoscaleTests(ITestOutputHelper output)
 
         // One node at start: the allocator brings up MinNodes = 1 before any traffic.
         var first = (await WaitForAsync(() => platform.NodesAsync(), n => n is [{ State: "ready" }], TimeSpan.FromSeconds(120), "the first node to report ready"))[0].Id;
-
-        // B has called before, so its dispatch queue exists and the nodes keep their reserve slots for it. (A tenant's
-        // very first call is different: until its queue is listed, a node sees one tenant and lends A every slot.)
-        var warmUp = await CreateCallAsync(apiB, tenantB);
-        var warmedUp = await WaitForAsync(() => GetCallAsync(apiB, tenantB, warmUp), c => c.GetProperty("status").GetString() == "completed", TimeSpan.FromSeconds(60), "B's first call to complete");
         await using var watcher = new NodeWatcher(platform);
 
         var batch = await PostBatchAsync(apiA, tenantA);
         Assert.Equal(BatchSize, batch.GetProperty("call_count").GetInt32());
         var batchSid = batch.GetProperty("sid").GetString()!;
 
-        // B calls once A's batch is being dispatched (some of its calls have left queued, most have not).
+        // B calls once A's batch is being dispatched (some of its calls have left queued, most have not). It is B's
+        // first call: its dispatch queue came with its account, so the nodes already keep reserve slots for it.
         await WaitForAsync(() => FetchBatchAsync(apiA, tenantA, batchSid), b => Count(b, "queued") < BatchSize, TimeSpan.FromSeconds(60), "A's batch to start");
         var callB = await CreateCallAsync(apiB, tenantB);
         var backlogWhenBCalled = Count(await FetchBatchAsync(apiA, tenantA, batchSid), "queued");
@@ -115,7 +113,7 @@ public sealed class BatchAutoscaleTests(ITestOutputHelper output)
         Assert.True(started.Count >= 2, $"the allocator started {started.Count} node process(es)");
         Assert.True(watcher.MostReadyAtOnce >= 2, $"at most {watcher.MostReadyAtOnce} node(s) were ready at once");
 
-        // sipp answered every call (A's 200 and B's two) to the platform's BYE.
+        // sipp answered every call (A's 200 and B's one) to the platform's BYE.
         var sipp = await platform.Sipp.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.True(sipp.ExitCode == 0, sipp.ToString());
 
@@ -124,8 +122,12 @@ public sealed class BatchAutoscaleTests(ITestOutputHelper output)
         var dispatchedB = Dispatched(doneB);
         var afterB = callsA.Count(c => Dispatched(c) > dispatchedB + TimeSpan.FromSeconds(1));
         var slowestA = callsA.Max(QueueTime);
-        output.WriteLine($"B's first call (idle platform) queue_time {QueueTime(warmedUp).TotalMilliseconds} ms");
         output.WriteLine($"B queue_time {queueB.TotalMilliseconds} ms; A backlog when B called {backlogWhenBCalled}; A calls dispatched > 1 s after B {afterB}; A's longest queue_time {slowestA.TotalMilliseconds} ms");
+        foreach (var line in platform.LogLinesWith(callB))
+        {
+            output.WriteLine(line);
+        }
+
         Assert.True(queueB <= TenantBSpacing + DispatchBound, $"B's queue_time {queueB.TotalMilliseconds} ms > {(TenantBSpacing + DispatchBound).TotalMilliseconds} ms");
         Assert.True(afterB > 0, $"no call of A was dispatched after B's (B at {dispatchedB:O}, A's longest queue_time {slowestA.TotalMilliseconds} ms)");
     }
