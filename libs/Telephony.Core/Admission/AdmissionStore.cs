@@ -75,6 +75,24 @@ public sealed class AdmissionStore
     }
 
     /// <summary>
+    /// Tenants whose next free release slot is at or after <paramref name="since"/>: every tenant that admitted a call
+    /// since then (the slot moves on with each one) or still has paced calls ahead. One filtered query of the pacing
+    /// partition, however many tenants exist: the "work waiting" signal idle media nodes watch.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ListPacedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        await _ready.EnsureAsync(cancellationToken);
+        var accounts = new List<string>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PacingPartition} and NextSlot ge {since}");
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            accounts.Add(e.RowKey);
+        }
+
+        return accounts;
+    }
+
+    /// <summary>
     /// Reads the pacing row, applies <paramref name="admit"/> and writes it back only if nobody wrote
     /// in between; on a lost race the whole step runs again on the fresh row.
     /// </summary>

@@ -16,6 +16,7 @@ public sealed record DispatchedCall(string AccountSid, QueueClient Queue, QueueM
 /// the cluster (<see cref="TenantConcurrency"/>); a tenant at its limit keeps its calls queued, they wait and do
 /// not fail. The node's <c>start</c> callback runs the call; it returns false when the node could not take it
 /// after all (full or draining), and then the tenant slot is given back and the message made visible again.
+/// Which queues are looked at is <see cref="DispatchCandidates"/>' choice (not every tenant's on every pull).
 /// </summary>
 public sealed class DispatchPuller(
     StorageClients storage,
@@ -33,6 +34,7 @@ public sealed class DispatchPuller(
 
     private static readonly TimeSpan LimitsCacheFor = TimeSpan.FromSeconds(5);
     private readonly FairPuller _fair = new();
+    private readonly DispatchCandidates _candidates = new(queues, admission, time);
     private readonly Dictionary<string, (TenantLimits Limits, DateTimeOffset Read)> _limits = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -44,11 +46,12 @@ public sealed class DispatchPuller(
         ArgumentNullException.ThrowIfNull(start);
         if (freeSlots <= 0)
         {
+            _candidates.Full();
             return 0;
         }
 
-        var accounts = await queues.AccountsAsync(cancellationToken);
-        return await _fair.PullAsync(accounts, freeSlots, (account, max, ct) => TakeAsync(account, max, start, ct), concurrency.Running, reserve, cancellationToken);
+        var (accounts, known) = await _candidates.NextAsync(cancellationToken);
+        return await _fair.PullAsync(accounts, freeSlots, (account, max, ct) => TakeAsync(account, max, start, ct), concurrency.Running, reserve, known, cancellationToken);
     }
 
     private async Task<int> TakeAsync(string accountSid, int max, Func<DispatchedCall, CancellationToken, Task<bool>> start, CancellationToken cancellationToken)
@@ -57,14 +60,16 @@ public sealed class DispatchPuller(
         var room = Math.Min(max, limits.MaxConcurrentCalls - concurrency.Running(accountSid));
         if (room <= 0)
         {
+            _candidates.Received(accountSid, moreWaiting: true);
             return 0;
         }
 
         var queue = storage.Queue(QueueNames.DispatchFor(accountSid));
         QueueMessage[] messages;
+        var asked = Math.Min(room, 32);
         try
         {
-            messages = (await queue.ReceiveMessagesAsync(Math.Min(room, 32), Visibility, cancellationToken)).Value;
+            messages = (await queue.ReceiveMessagesAsync(asked, Visibility, cancellationToken)).Value;
         }
         catch (Azure.RequestFailedException e) when (e.Status == 404)
         {
@@ -93,6 +98,7 @@ public sealed class DispatchPuller(
             started++;
         }
 
+        _candidates.Received(accountSid, moreWaiting: atLimit || messages.Length == asked);
         if (atLimit)
         {
             logger.LogInformation("{AccountSid} is at its {Limit} concurrent calls; its released calls wait", accountSid, limits.MaxConcurrentCalls);

@@ -18,7 +18,8 @@ public sealed class FairPuller
     /// <summary>
     /// Offers <paramref name="freeSlots"/> to <paramref name="tenants"/>; <paramref name="take"/>(tenant, max)
     /// starts up to max of that tenant's waiting calls and returns how many it started; <paramref name="running"/>
-    /// gives a tenant's calls running on this node (none when omitted). Returns the total started.
+    /// gives a tenant's calls running on this node (none when omitted); <paramref name="knownTenants"/> counts every
+    /// tenant there is, offered or not (the reserve is kept while there is another). Returns the total started.
     /// </summary>
     public async Task<int> PullAsync(
         IReadOnlyList<string> tenants,
@@ -26,6 +27,7 @@ public sealed class FairPuller
         Func<string, int, CancellationToken, Task<int>> take,
         Func<string, int>? running = null,
         int reserve = 0,
+        int knownTenants = 0,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tenants);
@@ -36,7 +38,7 @@ public sealed class FairPuller
         var started = 0;
         while (free > 0 && inPlay.Count > 0)
         {
-            var shares = Shares(inPlay, load, free, inPlay.Count > 1 || tenants.Count > 1 ? reserve : 0);
+            var shares = Shares(inPlay, load, free, inPlay.Count > 1 || Math.Max(tenants.Count, knownTenants) > 1 ? reserve : 0);
             if (shares.Count == 0)
             {
                 break;

@@ -90,4 +90,29 @@ public sealed class AdmissionStoreTests(StorageFixture fixture) : IClassFixture<
         Assert.Equal(1, all[first].AdmittedTotal);
         Assert.Equal(2, all[second].AdmittedTotal);
     }
+
+    [Fact]
+    public async Task Paced_since_names_tenants_that_admitted_recently_or_still_have_paced_calls_and_no_others()
+    {
+        var store = new AdmissionStore(fixture.Storage);
+        var now = _time.GetUtcNow();
+        var limits = new TenantLimits { CallsPerSecond = 1, MaxConcurrentCalls = 5, MaxQueuedCalls = 10_000 };
+        var recent = Sid.NewRandom(Sid.AccountPrefix);
+        var quiet = Sid.NewRandom(Sid.AccountPrefix);
+        var longBatch = Sid.NewRandom(Sid.AccountPrefix);
+        foreach (var account in new[] { recent, quiet, longBatch })
+        {
+            await store.SetLimitsAsync(account, limits);
+        }
+
+        await store.ReserveAsync(recent, state => AdmissionPacer.Admit(state, limits, now - TimeSpan.FromSeconds(30)));
+        await store.ReserveAsync(quiet, state => AdmissionPacer.Admit(state, limits, now - TimeSpan.FromMinutes(10)));
+        await store.ReserveAsync(longBatch, state => AdmissionPacer.AdmitMany(state, limits, now - TimeSpan.FromMinutes(10), 1000)); // paced until 6 min from now
+
+        var listed = await store.ListPacedSinceAsync(now - TimeSpan.FromMinutes(2));
+
+        Assert.Contains(recent, listed);
+        Assert.Contains(longBatch, listed);
+        Assert.DoesNotContain(quiet, listed);
+    }
 }

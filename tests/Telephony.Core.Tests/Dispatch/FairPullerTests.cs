@@ -84,6 +84,10 @@ public sealed class FairPullerTests
         Assert.Equal(1, await new FairPuller().PullAsync(["heavy", "light"], 5, waiting.TakeAsync, t => running[t], reserve: 5));
         Assert.Equal(["light"], waiting.Served);
         Assert.Equal(5, await new FairPuller().PullAsync(["heavy"], 5, waiting.TakeAsync, t => running[t], reserve: 5));
+
+        // Offered alone while another tenant exists (a quiet one the node did not look at this time): the reserve stays.
+        Assert.Equal(0, await new FairPuller().PullAsync(["heavy"], 5, waiting.TakeAsync, t => running[t], reserve: 5, knownTenants: 2));
+        Assert.Equal(3, await new FairPuller().PullAsync(["heavy"], 8, waiting.TakeAsync, t => running[t], reserve: 5, knownTenants: 2));
     }
 
     [Fact]
