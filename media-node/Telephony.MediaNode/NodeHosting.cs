@@ -82,6 +82,7 @@ public static class NodeHosting
         services.AddSingleton<RecordingStore>();
         services.AddSingleton<RecordingPublisher>();
         services.AddSingleton<RecordVerbRecorder>();
+        services.AddSingleton<DialRecorder>();
         AddDispatch(services, options);
         var nodeKey = builder.Configuration[NodeKeyKey];
         if (!string.IsNullOrWhiteSpace(options.FunctionsUrl) && !string.IsNullOrWhiteSpace(nodeKey))

@@ -20,10 +20,11 @@ public sealed class FrameRecorder
     private readonly VoiceActivityDetector _detector;
     private bool _heardVoice;
 
-    public FrameRecorder(Stream destination, RecordingEndRules rules, bool trimSilence, VoiceActivityDetector? detector = null)
+    /// <param name="channels">1, or 2 for a dual recording: frames then hold both channels' samples interleaved.</param>
+    public FrameRecorder(Stream destination, RecordingEndRules rules, bool trimSilence, VoiceActivityDetector? detector = null, int channels = 1)
     {
         ArgumentNullException.ThrowIfNull(rules);
-        _writer = new WavStreamWriter(destination);
+        _writer = new WavStreamWriter(destination, channels: channels);
         _trimmer = trimSilence ? new SilenceTrimmer(_writer) : null;
         _rules = rules;
         _detector = detector ?? new VoiceActivityDetector();

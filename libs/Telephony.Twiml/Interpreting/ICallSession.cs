@@ -82,7 +82,25 @@ public sealed record DialPlan(
     TimeSpan TimeLimit,
     bool AnswerOnBridge,
     string Record,
-    string? RingTone);
+    string? RingTone,
+    DialRecording? Recording = null);
 
-/// <summary>Status is Twilio's DialCallStatus: completed, answered, busy, no-answer, failed or canceled.</summary>
-public sealed record DialOutcome(string Status, string? DialCallSid, TimeSpan BridgedDuration, bool Bridged, bool CallerHungUp, string? RecordingUrl = null);
+/// <summary>
+/// Dial's record attribute: from the answer (the bridge) or from the start of ringing; both parties mixed into one channel,
+/// or two channels (dual: the parent call first, the dialed party second); trimmed when asked; its status callback.
+/// </summary>
+public sealed record DialRecording(bool FromRinging, bool DualChannel, bool TrimSilence, RecordingStatusCallback? StatusCallback);
+
+/// <summary>
+/// Status is Twilio's DialCallStatus: completed, answered, busy, no-answer, failed or canceled. A recorded Dial also has
+/// its RecordingUrl, RecordingSid and RecordingDuration.
+/// </summary>
+public sealed record DialOutcome(
+    string Status,
+    string? DialCallSid,
+    TimeSpan BridgedDuration,
+    bool Bridged,
+    bool CallerHungUp,
+    string? RecordingUrl = null,
+    string? RecordingSid = null,
+    TimeSpan? RecordingDuration = null);

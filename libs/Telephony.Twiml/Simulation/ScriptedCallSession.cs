@@ -225,17 +225,29 @@ public sealed class ScriptedCallSession : ICallSession
         if (_hangupAt is { } callerGone && callerGone < end)
         {
             HangUpAt(callerGone);
-            return Task.FromResult(new DialOutcome("completed", sid, callerGone - bridgedAt, true, true, DialRecordingUrl(plan)));
+            return Task.FromResult(Recorded(new DialOutcome("completed", sid, callerGone - bridgedAt, true, true), plan));
         }
 
         MoveTo(end);
-        return Task.FromResult(new DialOutcome("completed", sid, end - bridgedAt, true, false, DialRecordingUrl(plan)));
+        return Task.FromResult(Recorded(new DialOutcome("completed", sid, end - bridgedAt, true, false), plan));
     }
 
-    /// <summary>A bridged Dial with a record mode other than do-not-record leaves a recording.</summary>
-    private string? DialRecordingUrl(DialPlan plan) => plan.Record is "do-not-record" or "false"
-        ? null
-        : "https://simulator.invalid/2010-04-01/Recordings/RE" + NextHex();
+    /// <summary>A bridged Dial with a record mode other than do-not-record leaves a recording as long as the bridge.</summary>
+    private DialOutcome Recorded(DialOutcome outcome, DialPlan plan)
+    {
+        if (plan.Recording is null)
+        {
+            return outcome;
+        }
+
+        var sid = "RE" + NextHex();
+        return outcome with
+        {
+            RecordingUrl = "https://simulator.invalid/2010-04-01/Recordings/" + sid,
+            RecordingSid = sid,
+            RecordingDuration = outcome.BridgedDuration,
+        };
+    }
 
     public Task HangupAsync(CancellationToken cancellationToken)
     {

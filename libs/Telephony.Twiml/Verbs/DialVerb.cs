@@ -20,7 +20,7 @@ public sealed class DialVerb : VerbRunner<Dial>
         }
 
         var plan = new DialPlan(verb.Targets, verb.Sequential, TimeSpan.FromSeconds(verb.Timeout), verb.CallerId, verb.HangupOnStar,
-            TimeSpan.FromSeconds(verb.TimeLimit), verb.AnswerOnBridge, verb.Record, verb.RingTone);
+            TimeSpan.FromSeconds(verb.TimeLimit), verb.AnswerOnBridge, verb.Record, verb.RingTone, Recording(verb, context));
         var outcome = await context.Session.DialAsync(plan, cancellationToken);
         var duration = ((int)Math.Round(outcome.BridgedDuration.TotalSeconds, MidpointRounding.AwayFromZero)).ToString(CultureInfo.InvariantCulture);
         context.Emit(CallEventTypes.Dial, ("status", outcome.Status), ("dialCallSid", outcome.DialCallSid), ("duration", duration),
@@ -49,10 +49,32 @@ public sealed class DialVerb : VerbRunner<Dial>
         if (outcome.RecordingUrl is not null)
         {
             parameters.Add(new("RecordingUrl", outcome.RecordingUrl));
+            parameters.Add(new("RecordingSid", outcome.RecordingSid ?? string.Empty));
+            var recorded = (int)Math.Round((outcome.RecordingDuration ?? TimeSpan.Zero).TotalSeconds, MidpointRounding.AwayFromZero);
+            parameters.Add(new("RecordingDuration", recorded.ToString(CultureInfo.InvariantCulture)));
         }
 
         return outcome.CallerHungUp
             ? VerbResult.ReportAndEnd(verb.Action, verb.Method, parameters, "caller-hung-up")
             : VerbResult.Fetch(verb.Action, verb.Method, parameters);
+    }
+
+    /// <summary>
+    /// The record attribute: record-from-answer (or the legacy "true"), record-from-ringing and their -dual variants;
+    /// do-not-record (or "false") records nothing.
+    /// </summary>
+    private static DialRecording? Recording(Dial verb, VerbContext context)
+    {
+        var mode = verb.Record;
+        if (mode is "do-not-record" or "false")
+        {
+            return null;
+        }
+
+        return new DialRecording(
+            FromRinging: mode.StartsWith("record-from-ringing", StringComparison.Ordinal),
+            DualChannel: mode.EndsWith("-dual", StringComparison.Ordinal),
+            TrimSilence: verb.Trim == "trim-silence",
+            RecordingStatusCallbackReader.Read(verb.RecordingStatusCallback, verb.RecordingStatusCallbackMethod, verb.RecordingStatusCallbackEvent, "Dial", context));
     }
 }

@@ -44,26 +44,6 @@ public sealed class RecordVerb : VerbRunner<Record>
             : VerbResult.Fetch(action, verb.Method, parameters);
     }
 
-    /// <summary>recordingStatusCallback resolved against the document; unknown event names are dropped with Twilio's warning 13621.</summary>
-    private static RecordingStatusCallback? StatusCallback(Record verb, VerbContext context)
-    {
-        if (string.IsNullOrWhiteSpace(verb.RecordingStatusCallback))
-        {
-            return null;
-        }
-
-        var requested = verb.RecordingStatusCallbackEvent.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var known = requested.Where(e => RecordingStatusCallback.KnownEvents.Contains(e, StringComparer.OrdinalIgnoreCase)).ToList();
-        if (known.Count != requested.Length)
-        {
-            context.Notify(new TwimlNotification(InvalidRecordingStatusCallbackEvent,
-                $"<Record recordingStatusCallbackEvent=\"{verb.RecordingStatusCallbackEvent}\">: only in-progress, completed and absent are known"));
-        }
-
-        return new RecordingStatusCallback(Urls.Resolve(verb.RecordingStatusCallback, context.DocumentUrl), verb.RecordingStatusCallbackMethod,
-            known.Count > 0 ? known : ["completed"]);
-    }
-
-    /// <summary>Twilio's warning for an invalid recordingStatusCallbackEvent.</summary>
-    private const int InvalidRecordingStatusCallbackEvent = 13621;
+    private static RecordingStatusCallback? StatusCallback(Record verb, VerbContext context) =>
+        RecordingStatusCallbackReader.Read(verb.RecordingStatusCallback, verb.RecordingStatusCallbackMethod, verb.RecordingStatusCallbackEvent, "Record", context);
 }

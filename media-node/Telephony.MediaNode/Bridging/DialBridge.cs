@@ -1,7 +1,9 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Telephony.Core.Calls;
 using Telephony.MediaNode.Calls;
 using Telephony.MediaNode.Dialing;
+using Telephony.MediaNode.Recording;
 using Telephony.MediaNode.Work;
 using Telephony.Sip.Calls;
 using Telephony.Twiml.Interpreting;
@@ -12,6 +14,7 @@ namespace Telephony.MediaNode.Bridging;
 /// &lt;Dial&gt; as a B2BUA on this node: resolve the nouns into legs, ring them all at once (or one after another when
 /// sequential), bridge the first to answer and CANCEL the rest, then relay audio and DTMF until either side hangs up,
 /// the caller presses * (hangupOnStar), timeLimit passes or the program is stopped. Each leg is a child call record.
+/// With record, both parties' audio is recorded (from the answer or from ringing) as the parent call's recording.
 /// </summary>
 public sealed class DialBridge(
     DialTargetResolution targets,
@@ -20,7 +23,8 @@ public sealed class DialBridge(
     CallStatusWriter status,
     NodeIdentity node,
     TimeProvider time,
-    ILoggerFactory loggers)
+    ILoggerFactory loggers,
+    DialRecorder? recorder = null)
 {
     private static readonly TimeSpan HangupWait = TimeSpan.FromSeconds(5);
     private readonly ILogger _logger = loggers.CreateLogger<DialBridge>();
@@ -29,6 +33,64 @@ public sealed class DialBridge(
     {
         ArgumentNullException.ThrowIfNull(parent);
         ArgumentNullException.ThrowIfNull(plan);
+        var recording = new StrongBox<BridgeRecording?>(plan.Recording is { FromRinging: true } ? StartRecording(parent, plan.Recording) : null);
+        var callerMedia = parent.Call.Media;
+        var callerSink = callerMedia?.AudioSink;
+        if (recording.Value is not null && callerMedia is not null)
+        {
+            callerMedia.AudioSink = recording.Value.TapCaller(callerSink);
+        }
+
+        void RestoreCallerSink()
+        {
+            if (recording.Value is not null && callerMedia is not null)
+            {
+                callerMedia.AudioSink = callerSink;
+            }
+        }
+
+        DialOutcome outcome;
+        try
+        {
+            outcome = await RingAndBridgeAsync(parent, plan, recording, cancellationToken);
+        }
+        catch
+        {
+            // The Dial failed: nothing to report, but the capture task and its temporary file must not outlive it.
+            RestoreCallerSink();
+            if (recording.Value is { } unfinished)
+            {
+                await unfinished.DisposeAsync();
+            }
+
+            throw;
+        }
+
+        RestoreCallerSink();
+
+        if (recording.Value is not { } made)
+        {
+            return outcome;
+        }
+
+        // Stored even when the program was stopped: what was recorded is kept, as for <Record>.
+        await using (made)
+        {
+            var stored = await made.FinishAsync(CancellationToken.None);
+            return stored is null ? outcome : outcome with
+            {
+                RecordingUrl = stored.RecordingUrl,
+                RecordingSid = stored.RecordingSid,
+                RecordingDuration = stored.Duration,
+            };
+        }
+    }
+
+    private BridgeRecording? StartRecording(DialingCall parent, DialRecording settings) =>
+        recorder?.Start(parent.Identity.AccountSid, parent.Identity.CallSid, settings);
+
+    private async Task<DialOutcome> RingAndBridgeAsync(DialingCall parent, DialPlan plan, StrongBox<BridgeRecording?> recording, CancellationToken cancellationToken)
+    {
         var callerId = string.IsNullOrWhiteSpace(plan.CallerId) ? parent.Identity.From : plan.CallerId.Trim();
         var plans = await targets.ResolveAsync(plan, parent.Identity, callerId, cancellationToken);
         var groups = plan.Sequential ? plans.Select(p => (IReadOnlyList<DialLegPlan>)[p]).ToList() : [plans];
@@ -39,7 +101,7 @@ public sealed class DialBridge(
             ended.AddRange(ringing.Legs);
             if (ringing.Winner is { } winner)
             {
-                return await BridgeAsync(parent, winner.Leg, winner.Call, plan, cancellationToken);
+                return await BridgeAsync(parent, winner.Leg, winner.Call, plan, recording, cancellationToken);
             }
 
             if (CallerGone(parent) || cancellationToken.IsCancellationRequested)
@@ -85,7 +147,8 @@ public sealed class DialBridge(
         return new Ringing(legs, winner.Task.IsCompletedSuccessfully ? winner.Task.Result : null);
     }
 
-    private async Task<DialOutcome> BridgeAsync(DialingCall parent, DialLeg leg, SipCall child, DialPlan plan, CancellationToken cancellationToken)
+    private async Task<DialOutcome> BridgeAsync(
+        DialingCall parent, DialLeg leg, SipCall child, DialPlan plan, StrongBox<BridgeRecording?> recording, CancellationToken cancellationToken)
     {
         var caller = parent.Call;
         if (caller.State != CallState.Answered && !CallerGone(parent))
@@ -102,6 +165,17 @@ public sealed class DialBridge(
         using (var timeLimit = new CancellationTokenSource())
         using (cancellationToken.Register(() => stopped.TrySetResult()))
         {
+            if (media is not null && plan.Recording is { } settings)
+            {
+                // record-from-answer starts here; from ringing it goes on. Disposing the bridge takes the taps off.
+                recording.Value ??= StartRecording(parent, settings);
+                if (recording.Value is { } tap)
+                {
+                    caller.Media!.AudioSink = tap.TapCaller(media.FirstToSecond);
+                    child.Media!.AudioSink = tap.TapCallee(media.SecondToFirst);
+                }
+            }
+
             if (leg.Plan.SendDigits is { Length: > 0 } digits)
             {
                 child.SendDtmf(digits);

@@ -34,7 +34,7 @@ public sealed partial class RecordVerbRecorder(RecordingPublisher publisher, Nod
             return Empty(null, call.Completion.IsCompleted);
         }
 
-        await using var file = OpenTempFile();
+        await using var file = RecordingFiles.OpenTemp(options);
         var recorder = new FrameRecorder(file, new RecordingEndRules(recording.SilenceTimeout, recording.MaxLength), recording.TrimSilence);
         var capture = new InboundAudioCapture();
         if (recording.PlayBeep)
@@ -147,15 +147,6 @@ public sealed partial class RecordVerbRecorder(RecordingPublisher publisher, Nod
     private static Task? Rearm(Task ready, CancellationToken token) => ready.IsCompleted
         ? ready is Task<bool> { IsCompletedSuccessfully: true, Result: true } ? null : Task.Delay(Timeout.Infinite, token)
         : ready;
-
-    private FileStream OpenTempFile()
-    {
-        var folder = string.IsNullOrWhiteSpace(options.RecordingTempPath) ? Path.GetTempPath() : options.RecordingTempPath;
-        Directory.CreateDirectory(folder);
-        return new FileStream(
-            Path.Combine(folder, $"recording-{Guid.NewGuid():N}.wav"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 16384,
-            FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-    }
 
     private static RecordingOutcome Empty(string? digits, bool hungUp) => new(null, null, TimeSpan.Zero, digits, hungUp);
 

@@ -8,9 +8,9 @@ using Telephony.Twiml.Interpreting;
 
 namespace Telephony.MediaNode.Recording;
 
-/// <summary>One recording being made on a call: its sid (known from the start), source and status callback.</summary>
+/// <summary>One recording being made on a call: its sid (known from the start), source, channels and status callback.</summary>
 public sealed class RecordingJob(
-    string accountSid, string callSid, string recordingSid, string source, DateTimeOffset startTime, RecordingStatusCallback? callback)
+    string accountSid, string callSid, string recordingSid, string source, DateTimeOffset startTime, RecordingStatusCallback? callback, int channels = 1)
 {
     private int _sequence;
 
@@ -27,22 +27,24 @@ public sealed class RecordingJob(
 
     public RecordingStatusCallback? Callback { get; } = callback;
 
+    /// <summary>1, or 2 for a dual Dial recording.</summary>
+    public int Channels { get; } = channels;
+
     /// <summary>The next SequenceNumber of this recording's callback stream.</summary>
     internal int NextSequence() => Interlocked.Increment(ref _sequence) - 1;
 }
 
 /// <summary>
 /// Stores finished recordings (the WAV to Blob storage and the Recording resource, through <see cref="RecordingStore"/>)
-/// and queues their recordingStatusCallback events for deliver-callbacks. Used by &lt;Record&gt; and reusable for a
-/// Dial leg's record-from-answer.
+/// and queues their recordingStatusCallback events for deliver-callbacks. Used by &lt;Record&gt; and &lt;Dial record&gt;.
 /// </summary>
 public sealed class RecordingPublisher(RecordingStore store, MessageQueue queue, NodeOptions options, TimeProvider time, ILogger<RecordingPublisher> logger)
 {
     private readonly string _apiUrl = (options.ApiUrl ?? options.FunctionsUrl ?? string.Empty).TrimEnd('/');
 
     /// <summary>A new recording starting now: its sid is known from here on (no I/O, so capture can start at once).</summary>
-    public RecordingJob Start(string accountSid, string callSid, string source, RecordingStatusCallback? callback) =>
-        new(accountSid, callSid, store.NewSid(), source, time.GetUtcNow(), callback);
+    public RecordingJob Start(string accountSid, string callSid, string source, RecordingStatusCallback? callback, int channels = 1) =>
+        new(accountSid, callSid, store.NewSid(), source, time.GetUtcNow(), callback, channels);
 
     /// <summary>The in-progress callback, when asked for; call it right after <see cref="Start"/> (it takes the first sequence number).</summary>
     public Task AnnounceAsync(RecordingJob job, CancellationToken cancellationToken) =>
@@ -57,7 +59,7 @@ public sealed class RecordingPublisher(RecordingStore store, MessageQueue queue,
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(audio);
         var record = await store.SaveAsync(
-            job.AccountSid, job.CallSid, job.Source, wav, audio.Duration, job.StartTime, recordingSid: job.RecordingSid, cancellationToken: cancellationToken);
+            job.AccountSid, job.CallSid, job.Source, wav, audio.Duration, job.StartTime, job.Channels, job.RecordingSid, cancellationToken);
         logger.LogInformation("Recording {RecordingSid} of {CallSid} ({AccountSid}) stored: {Duration} s, {Bytes} bytes",
             record.Sid, job.CallSid, job.AccountSid, record.Duration, record.SizeBytes);
         await NotifyAsync(job, RecordingStatusCallbacks.Completed, record.Duration, cancellationToken);
@@ -76,7 +78,7 @@ public sealed class RecordingPublisher(RecordingStore store, MessageQueue queue,
         }
 
         var report = new RecordingStatusReport(
-            job.AccountSid, job.CallSid, job.RecordingSid, UrlOf(job.AccountSid, job.RecordingSid), job.Source, job.StartTime, 1, durationSeconds);
+            job.AccountSid, job.CallSid, job.RecordingSid, UrlOf(job.AccountSid, job.RecordingSid), job.Source, job.StartTime, job.Channels, durationSeconds);
         var message = RecordingStatusCallbacks.Create(report, callback.Url, callback.Method, eventName, job.NextSequence(), time.GetUtcNow());
         await queue.SendAsync(QueueNames.Callbacks, message, cancellationToken: cancellationToken);
     }

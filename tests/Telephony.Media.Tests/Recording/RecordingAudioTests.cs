@@ -117,6 +117,28 @@ public sealed class RecordingAudioTests
     }
 
     [Fact]
+    public void Two_channel_recording_has_a_stereo_header_and_its_duration_counts_sample_frames()
+    {
+        using var file = new MemoryStream();
+        var recorder = new FrameRecorder(file, new RecordingEndRules(TimeSpan.Zero, TimeSpan.FromMinutes(1)), trimSilence: false, channels: 2);
+        var interleaved = new short[2 * Frame];
+        for (var i = 0; i < 50; i++)
+        {
+            recorder.Append(interleaved);
+        }
+
+        var result = recorder.Finish();
+
+        Assert.Equal(TimeSpan.FromSeconds(1), result.Duration);
+        var header = file.ToArray().AsSpan(0, WavStreamWriter.HeaderBytes);
+        Assert.Equal(2, System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(header[22..]));
+        Assert.Equal(8000 * 2 * 2, System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(header[28..]));
+        Assert.Equal(4, System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(header[32..]));
+        Assert.Equal(50 * 2 * Frame * 2, System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(header[40..]));
+        Assert.Equal(8000, WavFile.Read(file).Samples.Length);
+    }
+
+    [Fact]
     public void Writer_refuses_streams_it_cannot_seek()
     {
         using var pipe = new System.IO.Pipes.AnonymousPipeServerStream();

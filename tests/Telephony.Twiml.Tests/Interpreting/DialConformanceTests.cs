@@ -43,13 +43,29 @@ public sealed class DialConformanceTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task A_recorded_dial_reports_its_RecordingUrl()
+    public async Task A_recorded_dial_reports_its_RecordingUrl_Sid_and_Duration()
     {
         _call.Voice("<Dial action=\"/dialed\" record=\"record-from-answer\">+15550001111</Dial>").Serve("/dialed", "<Hangup/>");
 
         await _call.RunAsync();
 
-        Assert.Contains("/Recordings/RE", Assert.Single(_call.App.For("/dialed")).Param("RecordingUrl"), StringComparison.Ordinal);
+        var action = Assert.Single(_call.App.For("/dialed"));
+        Assert.EndsWith("/Recordings/" + action.Param("RecordingSid"), action.Param("RecordingUrl"), StringComparison.Ordinal);
+        Assert.StartsWith("RE", action.Param("RecordingSid"), StringComparison.Ordinal);
+        Assert.Equal(action.Param("DialCallDuration"), action.Param("RecordingDuration"));
+    }
+
+    [Fact]
+    public async Task An_unrecorded_dial_sends_no_recording_parameters()
+    {
+        _call.Voice("<Dial action=\"/dialed\">+15550001111</Dial>").Serve("/dialed", "<Hangup/>");
+
+        await _call.RunAsync();
+
+        var action = Assert.Single(_call.App.For("/dialed"));
+        Assert.Null(action.Param("RecordingUrl"));
+        Assert.Null(action.Param("RecordingSid"));
+        Assert.Null(action.Param("RecordingDuration"));
     }
 
     [Fact]
