@@ -28,11 +28,13 @@ public sealed class FarEnd : IAsyncDisposable
     private readonly ConcurrentDictionary<string, double> _tones = new(StringComparer.Ordinal);
 
     /// <param name="codecs">Codecs it offers and accepts; null takes the agent's default (PCMU, PCMA).</param>
-    public FarEnd(IReadOnlyList<AudioCodec>? codecs = null)
+    /// <param name="tcp">Also take SIP over TCP (a client that registers over TCP is called back on its connection).</param>
+    public FarEnd(IReadOnlyList<AudioCodec>? codecs = null, bool tcp = false)
     {
+        var udp = new SipEndPoint(SipTransportKind.Udp, new IPEndPoint(IPAddress.Loopback, FreePorts.Udp()));
         Agent = new SipUserAgent(new SipUserAgentOptions
         {
-            Listen = [new SipEndPoint(SipTransportKind.Udp, new IPEndPoint(IPAddress.Loopback, FreePorts.Udp()))],
+            Listen = tcp ? [udp, new SipEndPoint(SipTransportKind.Tcp, new IPEndPoint(IPAddress.Loopback, FreePorts.Tcp()))] : [udp],
             Media = new RtpSessionOptions { LocalAddress = IPAddress.Loopback, MinPort = 42000, MaxPort = 43998 },
             Codecs = codecs ?? [AudioCodec.Pcmu, AudioCodec.Pcma],
         });

@@ -1,8 +1,12 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Telephony.Core.Nodes;
+using Telephony.Core.Presence;
 using Telephony.Sip.Calls;
 using Telephony.Sip.Messages;
+using Telephony.Sip.Transport;
+using Telephony.Testing;
 
 namespace Telephony.MediaNode.Tests.Presence;
 
@@ -56,6 +60,31 @@ public sealed class DialClientTests(PlatformFixture platform)
         Assert.Equal("client:" + client.Identity, child.GetProperty("to").GetString());
         Assert.Equal(action.Parameters["DialCallSid"], child.GetProperty("sid").GetString());
         await platform.WaitForStatusAsync(action.Parameters["DialCallSid"], CallTimeout, "completed");
+    }
+
+    [Fact]
+    public async Task A_client_registered_over_TCP_is_called_over_its_own_connection_not_at_its_unreachable_Contact()
+    {
+        const string caller = "+15550003005";
+        await using var client = new ClientDevice("gina_behind_nat", tcp: true);
+        var unreachable = $"sip:{client.Identity}@127.0.0.1:{FreePorts.Tcp().ToString(CultureInfo.InvariantCulture)};transport=tcp";
+        var token = (await ClientTokens.MintAsync(platform, client.Identity))["voice"];
+        Assert.Equal(200, await client.RegisterAsync(SipTransportKind.Tcp, platform.NodeSipTcpPort, token, unreachable));
+        client.Phone.SendTone(client.Identity, ClientHz);
+        platform.App.Serve("/dialclient/tcp", $"<Response><Dial><Client>{client.Identity}</Client></Dial></Response>");
+        var callerArrived = platform.FarEnd.CallTo(caller);
+        var clientRang = client.Phone.CallTo(client.Identity);
+
+        var sid = await platform.CreateCallAsync(caller, "/dialclient/tcp");
+        var callerLeg = await callerArrived.WaitAsync(CallTimeout);
+        var clientLeg = await clientRang.WaitAsync(CallTimeout);
+        await callerLeg.Recorder.HeardTone(ClientHz, ToneFrames).WaitAsync(CallTimeout);
+
+        Assert.Equal(SipTransportKind.Tcp, clientLeg.Call.Remote.Transport);
+        Assert.Equal(unreachable, clientLeg.Call.Invite!.Uri.ToString());
+        callerLeg.Call.Hangup();
+        await clientLeg.Call.Completion.WaitAsync(CallTimeout);
+        await platform.WaitForStatusAsync(sid, CallTimeout, "completed");
     }
 
     [Fact]
@@ -174,6 +203,10 @@ public sealed class DialClientTests(PlatformFixture platform)
             var action = await platform.App.NextRequest("/dialclient/relay-done", CallTimeout);
             Assert.Equal("completed", action.Parameters["DialCallStatus"]);
             await inbound.Call.Completion.WaitAsync(CallTimeout);
+
+            // A stopping node takes its clients' presence with it: nobody would be rung through it any more.
+            await node.StopAsync();
+            Assert.Empty(await node.Services.GetRequiredService<PresenceRegistry>().LookupAsync(platform.AccountSid, client.Identity));
         }
         finally
         {
