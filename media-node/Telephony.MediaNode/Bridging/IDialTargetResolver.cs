@@ -4,7 +4,8 @@ namespace Telephony.MediaNode.Bridging;
 
 /// <summary>
 /// Turns one kind of &lt;Dial&gt; noun into the legs to ring. Each kind is its own resolver, registered in DI; a kind
-/// nobody resolves (e.g. &lt;Client&gt; until presence provides one) rings nobody, which Twilio reports as no-answer.
+/// nobody resolves (e.g. Conference), or a target that resolves to no leg (an unregistered client), rings nobody,
+/// which Twilio reports as no-answer.
 /// </summary>
 public interface IDialTargetResolver
 {
