@@ -5,6 +5,13 @@ using Telephony.Core.Capacity;
 // Usage: dotnet run -c Release --project bench/capacity/Telephony.Capacity.Bench [-- seed [Setting=value ...]]
 // (settings to compare: ScaleInSpare, Headroom, SpareDeviations, Smoothing = numbers; ScaleInDelay, MinNodeLifetime,
 // FastScaleInDelay, MeanCallDuration, ForecastHorizon = seconds; MeasureHoldingTime = true/false)
+// or: dotnet run -c Release --project bench/capacity/Telephony.Capacity.Bench -- idle-poll (dispatch polling cost on Azurite)
+if (args is ["idle-poll", ..])
+{
+    await IdlePolling.RunAsync([10, 100, 1000]);
+    return;
+}
+
 var seed = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 7;
 var settings = SettingsArguments.Apply(new CapacitySettings { MaxNodes = 200, MinNodes = 1 }, args.Skip(1));
 Console.WriteLine($"settings: node capacity {settings.DefaultNodeCapacity}, spare {settings.Headroom:P0} + {settings.SpareDeviations} sqrt(slots), scale-in spare x{settings.ScaleInSpare}, dispatch reserve 10 %, " +
