@@ -215,6 +215,58 @@ public sealed class DialClientTests(PlatformFixture platform)
         }
     }
 
+    [Fact]
+    public async Task A_client_on_a_separate_node_process_is_rung_through_it_and_its_rows_are_gone_when_that_node_restarts_after_a_crash()
+    {
+        const string number = "+15550003041";
+        const string nodeId = "node-client-process";
+        await using var client = new ClientDevice("hana_other_process");
+        await using var caller = new Caller(rtpPortMin: 49000);
+        var presence = new PresenceRegistry(platform.Storage, TimeProvider.System);
+        var sipPort = FreePorts.Udp();
+        var first = StartNodeProcess(nodeId, sipPort);
+        try
+        {
+            await WaitUntilAsync(async () => await new NodeStore(platform.Storage).GetAsync(nodeId) is { State: NodeState.Ready });
+            Assert.Equal(200, await client.RegisterAsync(sipPort, (await ClientTokens.MintAsync(platform, client.Identity))["voice"]));
+            client.Phone.SendTone(client.Identity, ClientHz);
+            platform.App.Serve("/dialclient/process", $"<Response><Dial><Client>{client.Identity}</Client></Dial></Response>");
+            await platform.BuyNumberAsync(number, ("VoiceUrl", platform.App.Url("/dialclient/process")));
+            var clientRang = client.Phone.CallTo(client.Identity);
+
+            var inbound = caller.Dial(platform.NodeSipUdpPort, number);
+            var clientLeg = await clientRang.WaitAsync(CallTimeout);
+            await inbound.Recorder.HeardTone(ClientHz, ToneFrames).WaitAsync(CallTimeout);
+            inbound.Call.Hangup();
+            await clientLeg.Call.Completion.WaitAsync(CallTimeout);
+
+            // A crash runs no clean-up: the row stays until the node starts again and drops its earlier run's rows.
+            await first.KillAsync();
+            Assert.Single(await presence.LookupAsync(platform.AccountSid, client.Identity));
+            await using var second = StartNodeProcess(nodeId, FreePorts.Udp());
+            await WaitUntilAsync(async () => (await presence.LookupAsync(platform.AccountSid, client.Identity)).Count == 0);
+        }
+        finally
+        {
+            await first.DisposeAsync();
+        }
+    }
+
+    private NodeProcess StartNodeProcess(string id, int sipPort) => NodeProcess.Start(platform.ConnectionString, new Dictionary<string, string>
+    {
+        ["urls"] = $"http://127.0.0.1:{FreePorts.Tcp().ToString(CultureInfo.InvariantCulture)}",
+        ["Telephony:Node:Id"] = id,
+        ["Telephony:NodeKey"] = PlatformFixture.NodeKey,
+        ["Telephony:SecretsKey"] = PlatformFixture.SecretsKey,
+        ["Telephony:Node:FunctionsUrl"] = platform.Api.BaseAddress!.ToString().TrimEnd('/'),
+        ["Telephony:Node:SipListen:0"] = $"udp:127.0.0.1:{sipPort.ToString(CultureInfo.InvariantCulture)}",
+        ["Telephony:Node:RtpPortMin"] = "51000",
+        ["Telephony:Node:RtpPortMax"] = "51998",
+        ["Telephony:Node:MaxConcurrentCalls"] = "4",
+        ["Telephony:Node:AllowInternalAddresses"] = "true",
+        ["Telephony:Node:HeartbeatInterval"] = "00:00:01",
+    });
+
     private static Task<CallEnd> ForgedRelayAsync(Caller caller, int nodeSipPort, string header) =>
         caller.Agent.Call(new CallRequest
         {
