@@ -164,8 +164,13 @@ public static class NodeHosting
         services.AddSingleton<IInstructionSource>(sp => new RemoteInstructionSource(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(FunctionsClient), functionsUrl, nodeKey,
             sp.GetRequiredService<ILogger<RemoteInstructionSource>>()));
-        services.AddSingleton<IPromptAudio>(sp => new RemotePromptAudio(new RemoteMediaClient(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(FunctionsClient), functionsUrl, nodeKey)));
+        services.AddSingleton<IPromptAudio>(sp =>
+        {
+            var remote = new RemotePromptAudio(new RemoteMediaClient(
+                sp.GetRequiredService<IHttpClientFactory>().CreateClient(FunctionsClient), functionsUrl, nodeKey));
+            var memory = sp.GetRequiredService<NodeOptions>().SpeechMemorySamples;
+            return memory > 0 ? new SpeechPromptMemory(remote, memory) : remote;
+        });
     }
 
     /// <summary>Programs fetched and prompts produced in this process (local runs and tests without the node endpoints).</summary>

@@ -13,9 +13,10 @@ internal static class CallsPerSecond
     /// <param name="calls">Total calls (sipp's <c>-m</c>).</param>
     /// <param name="limit">Most calls sipp keeps open at once (<c>-l</c>); also the node's call slots.</param>
     /// <param name="nodeLogLevel">The node's default log level (Information as deployed; Warning to see logging's share).</param>
-    public static async Task RunAsync(int rate, int calls, int limit, string nodeLogLevel)
+    /// <param name="nodeSettings">More node settings, e.g. Telephony:Node:SpeechMemorySamples=0 to compare.</param>
+    public static async Task RunAsync(int rate, int calls, int limit, string nodeLogLevel, IReadOnlyDictionary<string, string> nodeSettings)
     {
-        await using var platform = await LoopbackPlatform.StartAsync(maxCalls: limit, nodeLogLevel);
+        await using var platform = await LoopbackPlatform.StartAsync(maxCalls: limit, nodeLogLevel, nodeSettings);
         Console.WriteLine($"platform up: node pid {platform.NodePid}, functions pid {platform.FunctionsPid}, azurite pid {platform.AzuritePid}");
 
         // One call first so the speech is synthesized and cached, as it is for a number that is called all day.
@@ -32,7 +33,7 @@ internal static class CallsPerSecond
 
         var failedShare = stats.Created == 0 ? 0 : 100.0 * stats.Failed / stats.Created;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"rate={rate} calls={calls} limit={limit} node_log={nodeLogLevel}"));
+            $"rate={rate} calls={calls} limit={limit} node_log={nodeLogLevel} node_settings={string.Join(",", nodeSettings.Select(s => $"{s.Key}={s.Value}"))}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"created={stats.Created} succeeded={stats.Succeeded} failed={stats.Failed} ({failedShare:F2} %) codes={Codes(stats)}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

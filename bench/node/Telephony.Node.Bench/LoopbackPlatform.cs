@@ -32,12 +32,13 @@ internal sealed class LoopbackPlatform : IAsyncDisposable
 
     public string FunctionsLog => _functions?.Log ?? string.Empty;
 
-    public static async Task<LoopbackPlatform> StartAsync(int maxCalls, string nodeLogLevel)
+    /// <param name="nodeSettings">More node settings (Telephony:Node:… keys), to compare a setting on and off.</param>
+    public static async Task<LoopbackPlatform> StartAsync(int maxCalls, string nodeLogLevel, IReadOnlyDictionary<string, string> nodeSettings)
     {
         var platform = new LoopbackPlatform();
         try
         {
-            await platform.RunAsync(maxCalls, nodeLogLevel);
+            await platform.RunAsync(maxCalls, nodeLogLevel, nodeSettings);
         }
         catch
         {
@@ -48,7 +49,7 @@ internal sealed class LoopbackPlatform : IAsyncDisposable
         return platform;
     }
 
-    private async Task RunAsync(int maxCalls, string nodeLogLevel)
+    private async Task RunAsync(int maxCalls, string nodeLogLevel, IReadOnlyDictionary<string, string> nodeSettings)
     {
         App.Map("/voice", _ => WebhookAnswer.Xml(Twiml));
         _azurite = await AzuriteInstance.StartAsync(useShared: false);
@@ -58,7 +59,7 @@ internal sealed class LoopbackPlatform : IAsyncDisposable
         await PlatformAdmin.BuyNumberAsync(_api, AdminKey, accountSid, Number, ("VoiceUrl", App.Url("/voice")));
 
         var httpPort = FreePorts.Tcp();
-        _node = NodeProcess.Start(_azurite.ConnectionString, new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["urls"] = $"http://127.0.0.1:{httpPort}",
             ["Telephony:Node:Id"] = "node-bench",
@@ -70,7 +71,13 @@ internal sealed class LoopbackPlatform : IAsyncDisposable
             ["Telephony:Node:MaxConcurrentCalls"] = maxCalls.ToString(CultureInfo.InvariantCulture),
             ["Telephony:Node:AllowInternalAddresses"] = "true",
             ["Logging:LogLevel:Default"] = nodeLogLevel,
-        });
+        };
+        foreach (var (key, value) in nodeSettings)
+        {
+            settings[key] = value;
+        }
+
+        _node = NodeProcess.Start(_azurite.ConnectionString, settings);
         await WaitHealthyAsync($"http://127.0.0.1:{httpPort}/healthz", TimeSpan.FromSeconds(120));
     }
 

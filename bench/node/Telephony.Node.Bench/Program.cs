@@ -9,7 +9,7 @@
 // Usage: dotnet run -c Release --project bench/node/Telephony.Node.Bench -- concurrent [calls=100] [seconds=10] [realtime-priority]
 // Mode cps: figure (b) — sipp at <rate> calls/s into the whole platform on loopback (Azurite, functions, one node
 // process, an app answering <Say>hi</Say><Hangup/>); failures with codes, INVITE -> 200 p50/p99, CPU, load.
-// Usage: dotnet run -c Release --project bench/node/Telephony.Node.Bench -- cps <rate> <calls> [limit=1000] [node log level=Information]
+// Usage: dotnet run -c Release --project bench/node/Telephony.Node.Bench -- cps <rate> <calls> [limit=1000] [node log level=Information] [Key=Value node settings…]
 // NODE_BENCH_KEEP_SIPP=<folder> keeps sipp's trace files and the node and functions logs there.
 using System.Diagnostics;
 using System.Globalization;
@@ -33,7 +33,8 @@ if (args.Length > 0 && args[0] == "concurrent")
 if (args.Length > 0 && args[0] == "cps")
 {
     await CallsPerSecond.RunAsync(int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture),
-        args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1000, args.Length > 4 ? args[4] : "Information");
+        args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1000, args.Length > 4 ? args[4] : "Information",
+        args.Skip(5).Select(a => a.Split('=', 2)).ToDictionary(p => p[0], p => p[1]));
     return;
 }
 

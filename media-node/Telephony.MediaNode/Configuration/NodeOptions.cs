@@ -44,6 +44,9 @@ public sealed class NodeOptions
     /// <summary>Folder for recordings while they are being captured (one temporary file each, deleted once stored).</summary>
     public string? RecordingTempPath { get; set; }
 
+    /// <summary>Synthesized &lt;Say&gt; audio kept in memory (16-bit samples at 8 kHz: 4 M = 8 MB, ~8 minutes of speech); 0 turns it off.</summary>
+    public long SpeechMemorySamples { get; set; } = 4_000_000;
+
     /// <summary>Blob container of the in-process media cache (shared by every node on the account).</summary>
     public string MediaContainer { get; set; } = Telephony.Core.Storage.ContainerNames.Media;
 
