@@ -97,7 +97,12 @@ public sealed class DialBridge(
         var ended = new List<DialLeg>();
         foreach (var group in groups)
         {
-            var ringing = await RingAsync(parent, group, plan.Timeout, cancellationToken);
+            Ringing ringing;
+            using (Ringback.Start(parent.Call, plan.RingTone, parent.Identity.CallSid, _logger))
+            {
+                ringing = await RingAsync(parent, group, plan.Timeout, cancellationToken);
+            }
+
             ended.AddRange(ringing.Legs);
             if (ringing.Winner is { } winner)
             {
