@@ -43,13 +43,21 @@ public sealed partial class ClientRelay(
         }
 
         using var ringing = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        using var canceled = inbound.Completion.ContinueWith(_ => ringing.Cancel(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         var from = SipUri.Unescape(inbound.Invite!.From?.Uri.User) ?? "anonymous";
         var request = new DialRequest(ClientIdentity.Prefix + claims.Identity, from, MaxRing, inbound.CallId ?? string.Empty)
         {
             Headers = ClientParameterHeaders.Of(inbound.Invite),
         };
-        var result = await dialer.DialAsync([route], request, null, inbound.Ring, ringing.Token);
+        var dialing = dialer.DialAsync([route], request, null, inbound.Ring, ringing.Token);
+
+        // The calling node CANCELs (another device answered, or its caller left): the client's INVITE is CANCELed too.
+        await Task.WhenAny(dialing, inbound.Completion);
+        if (!dialing.IsCompleted)
+        {
+            await ringing.CancelAsync();
+        }
+
+        var result = await dialing;
         if (result.Answered is not { } client)
         {
             if (!inbound.Completion.IsCompleted)

@@ -204,6 +204,22 @@ public sealed class DialClientTests(PlatformFixture platform)
             Assert.Equal("completed", action.Parameters["DialCallStatus"]);
             await inbound.Call.Completion.WaitAsync(CallTimeout);
 
+            // The Dial's timeout passes while the remote client rings: the CANCEL reaches it through its node.
+            await using var ringer = new ClientDevice("erin_never_answers");
+            ringer.Phone.Set(ringer.Identity, FarEndBehavior.RingForever);
+            Assert.Equal(200, await ringer.RegisterAsync(sipPort, (await ClientTokens.MintAsync(platform, ringer.Identity))["voice"]));
+            platform.App.Serve("/dialclient/relay-ring", $"""
+                <Response><Dial timeout="3" action="{platform.App.Url("/dialclient/relay-ring-done")}"><Client>{ringer.Identity}</Client></Dial></Response>
+                """);
+            platform.App.Serve("/dialclient/relay-ring-done", "<Response><Hangup/></Response>");
+            await platform.BuyNumberAsync("+15550003032", ("VoiceUrl", platform.App.Url("/dialclient/relay-ring")));
+            var ringerRang = ringer.Phone.CallTo(ringer.Identity);
+            var unanswered = caller.Dial(platform.NodeSipUdpPort, "+15550003032");
+            var ringerEnd = await (await ringerRang.WaitAsync(CallTimeout)).Call.Completion.WaitAsync(CallTimeout);
+            Assert.Equal(CallEndCause.Canceled, ringerEnd.Cause);
+            Assert.Equal("no-answer", (await platform.App.NextRequest("/dialclient/relay-ring-done", CallTimeout)).Parameters["DialCallStatus"]);
+            await unanswered.Call.Completion.WaitAsync(CallTimeout);
+
             // A stopping node takes its clients' presence with it: nobody would be rung through it any more.
             await node.StopAsync();
             Assert.Empty(await node.Services.GetRequiredService<PresenceRegistry>().LookupAsync(platform.AccountSid, client.Identity));
