@@ -108,6 +108,9 @@ internal static class CapacityEndpoints
         ["paced_backlog"] = plan.BacklogTotal,
         ["release_rate"] = plan.ReleaseRate,
         ["required_slots"] = plan.RequiredSlots,
+        ["forecast_slots"] = plan.ForecastSlots,
+        ["draining_calls"] = plan.DrainingCalls,
+        ["mean_call_seconds"] = plan.MeanDurationSeconds,
         ["reason"] = plan.Reason,
     };
 
