@@ -13,6 +13,7 @@ namespace Telephony.MediaNode.Tests;
 /// completed callback reaches the tenant; a node restarted with the same id leaves the call completed.
 /// Its own Azurite, functions program, far end and app: nothing else may take its dispatch work.
 /// </summary>
+[Collection(SoloCollection.Name)]
 public sealed class DeadNodeTests : IAsyncLifetime
 {
     private const string AdminKey = "dead-node-tests-admin";

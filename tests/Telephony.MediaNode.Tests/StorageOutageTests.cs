@@ -12,6 +12,7 @@ namespace Telephony.MediaNode.Tests;
 /// media node PROCESS: the API answers 503 / 20503 meanwhile, the node and the functions program keep running, and
 /// once storage is back every call reaches a final status and none is lost.
 /// </summary>
+[Collection(SoloCollection.Name)]
 public sealed class StorageOutageTests : IAsyncLifetime
 {
     private const string AdminKey = "outage-tests-admin";

@@ -19,6 +19,7 @@ namespace Telephony.MediaNode.Tests.Scenarios;
 /// 1–2 s (a copied function app), nodes heartbeat every second and look for work every 200 ms.
 /// </para>
 /// </summary>
+[Collection(SoloCollection.Name)]
 public sealed class BatchAutoscaleTests(ITestOutputHelper output)
 {
     private const int BatchSize = 200;
