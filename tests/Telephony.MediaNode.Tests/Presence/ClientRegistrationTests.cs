@@ -48,6 +48,37 @@ public sealed class ClientRegistrationTests(PlatformFixture platform)
         await ClientAsync("carol", 404);
     }
 
+    [Fact]
+    public async Task Sipp_registered_with_its_token_receives_the_INVITE_of_Dial_Client_and_the_call_is_bridged()
+    {
+        const string caller = "+15550001401";
+        var identity = "sipp-dave";
+        var tokens = await ClientTokens.MintAsync(platform, identity);
+        var localPort = FreePorts.Udp();
+        var registered = await RegisterAsync("udp", localPort, identity, tokens["voice"], expires: 300);
+        Assert.True(registered.ExitCode == 0, registered.ToString());
+
+        // The registering sipp has exited; a second one answers on the registered contact (sipp cannot take a new
+        // dialog in a client scenario): its built-in UAS rings, answers with SDP and waits for the BYE.
+        var answering = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answered = SippRunner.RunAsync(["-sn", "uas", .. SippRunner.Common(localPort)], SippTimeout, onStarted: _ => answering.TrySetResult());
+        await answering.Task;
+        platform.App.Serve("/sipp-client/dial", $"""
+            <Response><Dial timeLimit="2" action="{platform.App.Url("/sipp-client/done")}"><Client>{identity}</Client></Dial></Response>
+            """);
+        platform.App.Serve("/sipp-client/done", "<Response><Hangup/></Response>");
+
+        var sid = await platform.CreateCallAsync(caller, "/sipp-client/dial");
+        var action = await platform.App.NextRequest("/sipp-client/done", SippTimeout);
+        var uas = await answered.WaitAsync(SippTimeout);
+
+        Assert.True(uas.ExitCode == 0, uas.ToString());
+        Assert.Equal("completed", action.Parameters["DialCallStatus"]);
+        var child = await platform.WaitForStatusAsync(action.Parameters["DialCallSid"], SippTimeout, "completed");
+        Assert.Equal($"client:{identity}", child.GetProperty("to").GetString());
+        Assert.Equal(sid, child.GetProperty("parent_call_sid").GetString());
+    }
+
     private Task<SippResult> RegisterAsync(string transport, int localPort, string identity, string token, int expires) =>
         SippRunner.RunAsync(
             [.. Target(transport), "-sf", Scenario("bearer_register"), "-key", "identity", identity, "-key", "token", token,
