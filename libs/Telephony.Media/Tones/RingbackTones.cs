@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace Telephony.Media.Tones;
 
 /// <summary>
@@ -12,7 +14,7 @@ public static class RingbackTones
 
     private static readonly ToneCadence Recommended = new("itu", [new ToneStep(1000, 4000, 425)]);
 
-    private static readonly Dictionary<string, ToneCadence> ByCountry = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly FrozenDictionary<string, ToneCadence> ByCountry = new Dictionary<string, ToneCadence>
     {
         ["us"] = new("us", [new ToneStep(2000, 4000, 440, 480)]),
         // 420 Hz modulated at 40 Hz (the Bell System's audible ringing before the precise tone plan): carrier and sidebands.
@@ -34,13 +36,13 @@ public static class RingbackTones
         ["cn"] = new("cn", [new ToneStep(1000, 4000, 450)]),
         ["at"] = new("at", [new ToneStep(1000, 5000, 420)]),
         ["se"] = new("se", [new ToneStep(1000, 5000, 425)]),
-    };
+    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Every value Twilio documents for ringTone.</summary>
-    public static IReadOnlySet<string> Names { get; } = new HashSet<string>(
+    public static IReadOnlySet<string> Names { get; } = FrozenSet.Create(
+        StringComparer.OrdinalIgnoreCase,
         ["at", "au", "bg", "br", "be", "ch", "cl", "cn", "cz", "de", "dk", "ee", "es", "fi", "fr", "gr", "hu", "il", "in", "it",
-         "lt", "jp", "mx", "my", "nl", "no", "nz", "ph", "pl", "pt", "ru", "se", "sg", "th", "uk", "us", "us-old", "tw", "ve", "za"],
-        StringComparer.OrdinalIgnoreCase);
+         "lt", "jp", "mx", "my", "nl", "no", "nz", "ph", "pl", "pt", "ru", "se", "sg", "th", "uk", "us", "us-old", "tw", "ve", "za"]);
 
     /// <summary>Twilio's default value: the platform chooses (here, <see cref="DefaultName"/>).</summary>
     public const string Automatic = "automatic";
