@@ -51,9 +51,10 @@ ensure_debian_packages() {
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# The external tools the platform and its tests use.
+# The external tools the platform and its tests use (run.sh polls health endpoints with curl).
 ensure_telephony_tools() {
   ensure_debian_packages \
+    "curl:curl" \
     "sipp:sip-tester" \
     "tshark:tshark" \
     "espeak-ng:espeak-ng" \

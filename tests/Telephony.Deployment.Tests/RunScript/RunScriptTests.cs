@@ -64,8 +64,8 @@ public sealed class RunScriptTests(ITestOutputHelper output)
         {
             if (!script.HasExited)
             {
-                // What Ctrl-C sends; the script stops its children and exits 130.
-                using var interrupt = Process.Start("kill", ["-INT", script.Id.ToString(CultureInfo.InvariantCulture)]);
+                // What Ctrl-C sends; the script stops its children and exits 130. (bash's own kill: no procps needed.)
+                using var interrupt = Process.Start("bash", ["-c", $"kill -INT {script.Id.ToString(CultureInfo.InvariantCulture)}"]);
                 await interrupt.WaitForExitAsync();
             }
 
