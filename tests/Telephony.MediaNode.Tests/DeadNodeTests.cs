@@ -106,24 +106,8 @@ public sealed class DeadNodeTests : IAsyncLifetime
         }
     }
 
-    private NodeProcess StartNode() => NodeProcess.Start(_azurite!.ConnectionString, new Dictionary<string, string>
-    {
-        ["urls"] = $"http://127.0.0.1:{FreePorts.Tcp()}",
-        ["Telephony:Node:Id"] = NodeId,
-        ["Telephony:NodeKey"] = NodeKey,
-        ["Telephony:Node:FunctionsUrl"] = _functions!.BaseUrl,
-        ["Telephony:Node:SipListen:0"] = $"udp:127.0.0.1:{FreePorts.Udp()}",
-        ["Telephony:Node:RtpPortMin"] = "46000",
-        ["Telephony:Node:RtpPortMax"] = "46998",
-        ["Telephony:Node:MaxConcurrentCalls"] = "4",
-        ["Telephony:Node:AllowInternalAddresses"] = "true",
-        ["Telephony:Node:DispatchPollInterval"] = "00:00:00.200",
-        ["Telephony:Node:ControlPollInterval"] = "00:00:00.200",
-        ["Telephony:Node:HeartbeatInterval"] = "00:00:01",
-        ["Telephony:Node:Trunks:0:Name"] = "far",
-        ["Telephony:Node:Trunks:0:Uri"] = $"sip:127.0.0.1:{FarEnd.Port}",
-        ["Telephony:Node:Trunks:0:Prefixes:0"] = "1555",
-    });
+    private NodeProcess StartNode() => NodeProcess.Start(
+        _azurite!.ConnectionString, LoopbackNodeSettings.For(NodeId, NodeKey, _functions!.BaseUrl, FarEnd.Port, rtpPortMin: 46000, maxCalls: 4));
 
     /// <summary>Waits until a node process started after <paramref name="startedAfter"/> has heartbeated.</summary>
     private static async Task<NodeRecord> WaitForNodeAsync(StorageClients storage, DateTimeOffset startedAfter, NodeProcess process)

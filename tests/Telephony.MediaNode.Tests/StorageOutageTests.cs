@@ -37,24 +37,8 @@ public sealed class StorageOutageTests : IAsyncLifetime
         Api = new HttpClient { BaseAddress = new Uri(_functions.BaseUrl), Timeout = TimeSpan.FromSeconds(60) };
         _account = (await PlatformFixture.CreateTenantAsync(Api, AdminKey)).Sid;
         App.Serve("/voice/short", "<Response><Pause length=\"4\"/><Hangup/></Response>");
-        _node = NodeProcess.Start(_azurite.ConnectionString, new Dictionary<string, string>
-        {
-            ["urls"] = $"http://127.0.0.1:{FreePorts.Tcp()}",
-            ["Telephony:Node:Id"] = NodeId,
-            ["Telephony:NodeKey"] = NodeKey,
-            ["Telephony:Node:FunctionsUrl"] = _functions.BaseUrl,
-            ["Telephony:Node:SipListen:0"] = $"udp:127.0.0.1:{FreePorts.Udp()}",
-            ["Telephony:Node:RtpPortMin"] = "47000",
-            ["Telephony:Node:RtpPortMax"] = "47998",
-            ["Telephony:Node:MaxConcurrentCalls"] = "8",
-            ["Telephony:Node:AllowInternalAddresses"] = "true",
-            ["Telephony:Node:DispatchPollInterval"] = "00:00:00.200",
-            ["Telephony:Node:ControlPollInterval"] = "00:00:00.200",
-            ["Telephony:Node:HeartbeatInterval"] = "00:00:01",
-            ["Telephony:Node:Trunks:0:Name"] = "far",
-            ["Telephony:Node:Trunks:0:Uri"] = $"sip:127.0.0.1:{FarEnd.Port}",
-            ["Telephony:Node:Trunks:0:Prefixes:0"] = "1555",
-        });
+        _node = NodeProcess.Start(
+            _azurite.ConnectionString, LoopbackNodeSettings.For(NodeId, NodeKey, _functions.BaseUrl, FarEnd.Port, rtpPortMin: 47000, maxCalls: 8));
         await WaitForNodeAsync(new NodeStore(new StorageClients(_azurite.ConnectionString)));
     }
 
