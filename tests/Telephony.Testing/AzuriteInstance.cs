@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 
 namespace Telephony.Testing;
 
@@ -14,20 +15,24 @@ public sealed class AzuriteInstance : IAsyncDisposable
     public const string AccountName = "devstoreaccount1";
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private readonly ProcessStartInfo? _start;
-    private readonly int[] _ports;
+    private readonly string? _script;
     private readonly string? _dataFolder;
+    private int[] _ports = [0, 0, 0];
     private Process? _process;
 
-    private AzuriteInstance(string connectionString, ProcessStartInfo? start, int[] ports, string? dataFolder)
+    private AzuriteInstance(string connectionString)
     {
         ConnectionString = connectionString;
-        _start = start;
-        _ports = ports;
+    }
+
+    private AzuriteInstance(string script, string? dataFolder)
+    {
+        ConnectionString = string.Empty;
+        _script = script;
         _dataFolder = dataFolder;
     }
 
-    public string ConnectionString { get; }
+    public string ConnectionString { get; private set; }
 
     /// <summary>True while the Azurite process runs (false between <see cref="StopAsync"/> and <see cref="RestartAsync"/>).</summary>
     public bool IsRunning => _process is { HasExited: false };
@@ -49,7 +54,7 @@ public sealed class AzuriteInstance : IAsyncDisposable
         var shared = useShared ? Environment.GetEnvironmentVariable("TELEPHONY_TEST_STORAGE") : null;
         if (!string.IsNullOrWhiteSpace(shared))
         {
-            return new AzuriteInstance(shared, start: null, ports: [], dataFolder: null);
+            return new AzuriteInstance(shared);
         }
 
         return await LaunchAsync(dataFolder: null, cancellationToken);
@@ -67,26 +72,7 @@ public sealed class AzuriteInstance : IAsyncDisposable
             throw new InvalidOperationException("Azurite is not installed: run `npm ci` in the repository root (./test.sh does).");
         }
 
-        int blob = FreePorts.Tcp(), queue = FreePorts.Tcp(), table = FreePorts.Tcp();
-        var start = new ProcessStartInfo(ExternalTool.Require("node", "nodejs"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        string[] persistence = dataFolder is null ? ["--inMemoryPersistence"] : ["--location", dataFolder];
-        foreach (var arg in new[] { script, "--silent" }.Concat(persistence).Concat(
-        [
-            "--skipApiVersionCheck", "--disableTelemetry", "--loose",
-            "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--tableHost", "127.0.0.1", "--tablePort", table.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ]))
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        var instance = new AzuriteInstance(BuildConnectionString(blob, queue, table), start, [blob, queue, table], dataFolder);
+        var instance = new AzuriteInstance(script, dataFolder);
         try
         {
             await instance.RunAsync(cancellationToken);
@@ -100,19 +86,51 @@ public sealed class AzuriteInstance : IAsyncDisposable
         return instance;
     }
 
+    /// <summary>
+    /// Starts Azurite on <see cref="_ports"/>: port 0 the first time, so Azurite binds free ports itself and says which
+    /// (ports picked here and bound later could be taken by a parallel test's Azurite in between); the same ports on a
+    /// restart.
+    /// </summary>
     private async Task RunAsync(CancellationToken cancellationToken)
     {
-        var process = Process.Start(_start!) ?? throw new InvalidOperationException("could not start Azurite");
-        process.OutputDataReceived += static (_, _) => { };
-        process.ErrorDataReceived += static (_, _) => { };
+        var start = new ProcessStartInfo(ExternalTool.Require("node", "nodejs"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        string[] persistence = _dataFolder is null ? ["--inMemoryPersistence"] : ["--location", _dataFolder];
+        string[] services = ["blob", "queue", "table"];
+        foreach (var arg in new[] { _script!, "--silent" }.Concat(persistence).Concat(["--skipApiVersionCheck", "--disableTelemetry", "--loose"]))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        for (var i = 0; i < services.Length; i++)
+        {
+            start.ArgumentList.Add($"--{services[i]}Host");
+            start.ArgumentList.Add("127.0.0.1");
+            start.ArgumentList.Add($"--{services[i]}Port");
+            start.ArgumentList.Add(_ports[i].ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var listening = new ListeningPorts(services);
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start Azurite");
+        process.OutputDataReceived += (_, e) => listening.Read(e.Data);
+        process.ErrorDataReceived += (_, e) => listening.Read(e.Data);
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => listening.Exited();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;
-        // Generous: a private instance starting while the whole suite runs on two cores can take well over 30 s.
-        foreach (var port in _ports)
+        if (process.HasExited)
         {
-            await FreePorts.WaitForTcpAsync(port, TimeSpan.FromSeconds(120), cancellationToken);
+            listening.Exited();
         }
+
+        // Generous: a private instance starting while the whole suite runs on two cores can take well over 30 s.
+        _ports = await listening.Ports.WaitAsync(TimeSpan.FromSeconds(120), cancellationToken);
+        ConnectionString = BuildConnectionString(_ports[0], _ports[1], _ports[2]);
     }
 
     /// <summary>
@@ -172,6 +190,53 @@ public sealed class AzuriteInstance : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+}
+
+/// <summary>Reads Azurite's output until each service says where it listens ("… service is successfully listening at http://127.0.0.1:PORT").</summary>
+internal sealed class ListeningPorts(string[] services)
+{
+    private readonly int[] _ports = new int[services.Length];
+    private readonly StringBuilder _output = new();
+    private readonly Lock _gate = new();
+
+    public TaskCompletionSource<int[]> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task<int[]> Ports => Completion.Task;
+
+    public void Read(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _output.AppendLine(line);
+            for (var i = 0; i < services.Length; i++)
+            {
+                var marker = $"{services[i]} service is successfully listening at http://127.0.0.1:";
+                var at = line.IndexOf(marker, StringComparison.OrdinalIgnoreCase);
+                if (at >= 0 && int.TryParse(line.AsSpan(at + marker.Length).TrimEnd('/'), out var port))
+                {
+                    _ports[i] = port;
+                }
+            }
+
+            if (_ports.All(p => p > 0))
+            {
+                Completion.TrySetResult([.. _ports]);
+            }
+        }
+    }
+
+    public void Exited()
+    {
+        lock (_gate)
+        {
+            Completion.TrySetException(new InvalidOperationException("Azurite exited before it listened:\n" + _output));
+        }
     }
 }
 
