@@ -23,6 +23,7 @@ using Telephony.MediaNode.Recording;
 using Telephony.MediaNode.Work;
 using Telephony.Sip.Calls;
 using Telephony.Sip.Messages;
+using Telephony.Sip.Pacing;
 using Telephony.Sip.Rtp;
 using Telephony.Sip.Transactions;
 using Telephony.Sip.Transport;
@@ -216,6 +217,7 @@ public static class NodeHosting
             Listen = listen,
             Stack = new SipStackOptions { Time = time, LoggerFactory = loggers, AdvertisedAddress = advertised },
             Media = new RtpSessionOptions { LocalAddress = rtpAddress, MinPort = options.RtpPortMin, MaxPort = options.RtpPortMax, TimeProvider = time },
+            Pacer = new RtpPacerOptions { RealtimePriority = options.PacerRealtimePriority },
             RegisterHandler = (register, cancellationToken) => new ValueTask<SipResponse>(registrar.HandleAsync(register, cancellationToken)),
         });
     }

@@ -58,6 +58,66 @@ public sealed class NodeLifecycleTests(PlatformFixture platform)
         Assert.Equal(NodeState.Stopped, stopped!.State);
     }
 
+    [Fact]
+    public async Task PacerRealtimePriority_puts_the_nodes_rtp_send_loops_under_SCHED_FIFO()
+    {
+        // The test host runs as root here (CAP_SYS_NICE); other nodes in this process keep normal scheduling.
+        var before = RealtimePacerThreads();
+        await using var node = MediaNodeApp.Build([], new Dictionary<string, string?>
+        {
+            ["urls"] = $"http://127.0.0.1:{Telephony.Testing.FreePorts.Tcp()}",
+            ["AzureWebJobsStorage"] = platform.ConnectionString,
+            ["Telephony:Node:Id"] = "node-realtime-test",
+            ["Telephony:Node:SipListen:0"] = $"udp:127.0.0.1:{Telephony.Testing.FreePorts.Udp()}",
+            ["Telephony:Node:PacerRealtimePriority"] = "10",
+        });
+        await node.StartAsync();
+
+        // The loops switch policy as their threads start, so look until they have (or the deadline says they did not).
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var realtime = RealtimePacerThreads();
+        while (realtime.Count - before.Count < Environment.ProcessorCount)
+        {
+            await Task.Delay(50, deadline.Token);
+            realtime = RealtimePacerThreads();
+        }
+
+        await node.StopAsync();
+        var started = realtime.Where(t => !before.ContainsKey(t.Key)).Select(t => t.Value).ToList();
+        Assert.Equal(Environment.ProcessorCount, started.Count);
+        Assert.All(started, priority => Assert.Equal(10, priority));
+    }
+
+    /// <summary>Thread id → real-time priority of this process's pacer threads running under SCHED_FIFO (policy 1).</summary>
+    private static Dictionary<string, int> RealtimePacerThreads()
+    {
+        var threads = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var task in Directory.GetDirectories("/proc/self/task"))
+        {
+            try
+            {
+                if (!File.ReadAllText(Path.Combine(task, "comm")).StartsWith("rtp-pacer-", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                // stat fields after the ")" that ends the name: field 40 is rt_priority, 41 the policy.
+                var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (fields[41 - 3] == "1")
+                {
+                    threads[Path.GetFileName(task)] = int.Parse(fields[40 - 3], System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+            catch (IOException)
+            {
+                // the thread ended while we looked
+            }
+        }
+
+        return threads;
+    }
+
     private static async Task<NodeRecord> WaitForStateAsync(NodeStore nodes, string id, NodeState state)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));

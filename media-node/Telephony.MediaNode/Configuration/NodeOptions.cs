@@ -32,6 +32,13 @@ public sealed class NodeOptions
 
     public int MaxConcurrentCalls { get; set; } = 50;
 
+    /// <summary>
+    /// Runs the RTP pacer's send loops under SCHED_FIFO at this priority (1-99), so other work on the machine cannot
+    /// delay packets; needs CAP_SYS_NICE (root or the container's capability), else the loops run normally with a
+    /// warning. Unset leaves scheduling alone.
+    /// </summary>
+    public int? PacerRealtimePriority { get; set; }
+
     /// <summary>Base URL of the functions app (instructions, media); unset uses in-process fetching and media.</summary>
     public string? FunctionsUrl { get; set; }
 
