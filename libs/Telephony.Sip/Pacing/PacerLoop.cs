@@ -9,7 +9,7 @@ namespace Telephony.Sip.Pacing;
 /// One send thread. The interval is cut into phase slots; every stream lives in one slot and is ticked once per interval at that
 /// slot's absolute <see cref="Stopwatch"/> deadline (deadline n = start + n·interval/slots, so error never accumulates). Spreading
 /// streams over slots keeps each burst short, so a stream's send time hardly moves from one interval to the next. The thread
-/// sleeps until just before each deadline and spins the rest; it waits on an event while it has no streams.
+/// sleeps on the kernel timer until just before each deadline and spins the rest; it waits on an event while it has no streams.
 /// </summary>
 internal sealed class PacerLoop : IDisposable
 {
@@ -111,29 +111,44 @@ internal sealed class PacerLoop : IDisposable
 
     private void WaitUntil(long deadline)
     {
+        var wakeAt = deadline - _spinWindow;
+        if (MonotonicSleep.IsAvailable)
+        {
+            if (Stopwatch.GetTimestamp() < wakeAt)
+            {
+                MonotonicSleep.Until(wakeAt);
+            }
+        }
+        else
+        {
+            SleepCoarselyUntil(wakeAt);
+        }
+
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            Thread.SpinWait(20);
+        }
+    }
+
+    /// <summary>Where the kernel timer cannot be used: whole-millisecond sleeps, then yields.</summary>
+    private static void SleepCoarselyUntil(long wakeAt)
+    {
         while (true)
         {
-            var remaining = deadline - Stopwatch.GetTimestamp();
+            var remaining = wakeAt - Stopwatch.GetTimestamp();
             if (remaining <= 0)
             {
                 return;
             }
 
-            if (remaining > _spinWindow)
+            var sleepMs = (int)(remaining * 1000 / Stopwatch.Frequency);
+            if (sleepMs > 0)
             {
-                var sleepMs = (int)((remaining - _spinWindow) * 1000 / Stopwatch.Frequency);
-                if (sleepMs > 0)
-                {
-                    Thread.Sleep(sleepMs);
-                }
-                else
-                {
-                    Thread.Yield();
-                }
+                Thread.Sleep(sleepMs);
             }
             else
             {
-                Thread.SpinWait(20);
+                Thread.Yield();
             }
         }
     }

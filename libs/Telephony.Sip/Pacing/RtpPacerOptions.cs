@@ -15,8 +15,11 @@ public sealed record RtpPacerOptions
     /// </summary>
     public int SlotsPerInterval { get; init; } = 4;
 
-    /// <summary>How long before a deadline the loop stops sleeping and spins, to absorb the scheduler's wake-up latency.</summary>
-    public TimeSpan SpinWindow { get; init; } = TimeSpan.FromMilliseconds(1);
+    /// <summary>
+    /// How long before a deadline the loop stops sleeping and spins, to absorb the kernel timer's slack and the scheduler's
+    /// wake-up latency (tens of microseconds on Linux). Every loop spins this long per slot, so it costs CPU in proportion.
+    /// </summary>
+    public TimeSpan SpinWindow { get; init; } = TimeSpan.FromMicroseconds(100);
 
     /// <summary>A loop that falls further behind than this many intervals skips ahead instead of bursting the missed packets.</summary>
     public int MaxCatchUpIntervals { get; init; } = 5;
