@@ -7,6 +7,7 @@ using Telephony.Core.Admission;
 using Telephony.Core.Applications;
 using Telephony.Core.Batches;
 using Telephony.Core.Calls;
+using Telephony.Core.Dispatch;
 using Telephony.Core.Limits;
 using Telephony.Core.Messaging;
 using Telephony.Core.Numbers;
@@ -49,6 +50,7 @@ public static class TelephonyApi
         services.TryAddSingleton<MessageQueue>();
         services.TryAddSingleton<CallService>();
         services.TryAddSingleton<AdmissionStore>();
+        services.TryAddSingleton<TenantRunningCalls>();
         services.TryAddSingleton<CallBatchStore>();
         services.TryAddSingleton<BatchCallQueries>();
         services.TryAddSingleton<CallBatchService>();

@@ -166,5 +166,6 @@ public sealed class TenantConcurrency
     private TableEntity Row(string accountSid, int active, DateTimeOffset now) =>
         new(Partition(accountSid), _nodeId) { ["Active"] = active, ["Seen"] = now };
 
-    private static string Partition(string accountSid) => "calls-" + accountSid;
+    /// <summary>The partition of <paramref name="accountSid"/>'s rows (one per node, plus the version row).</summary>
+    internal static string Partition(string accountSid) => "calls-" + accountSid;
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Telephony.Core.Calls;
+using Telephony.Core.Dispatch;
 using Telephony.Core.Nodes;
 using Telephony.Core.Storage;
 using Telephony.MediaNode.Calls;
@@ -14,8 +15,11 @@ namespace Telephony.MediaNode.Inbound;
 /// <summary>
 /// Takes the node's incoming INVITEs (100 Trying is already sent by the SIP stack): a call slot first (503 with
 /// Retry-After when the node is full or draining), then the called number's route (404/403/480 refusals, 503
-/// when storage cannot be read), then the call record, created "ringing" with this node as its owner so live
-/// control reaches it, and the <see cref="InboundCallRunner"/> until the call is over.
+/// when storage cannot be read), then a slot of the tenant's <c>MaxConcurrentCalls</c>, shared with its outbound
+/// calls across the cluster (<see cref="TenantCallSlots"/>; none free: 486 and a "busy" record,
+/// <see cref="InboundLimitRefusal"/>), then the call record, created "ringing" with this node as its owner so live
+/// control reaches it, and the <see cref="InboundCallRunner"/> until the call is over. Both slots are given back
+/// however the call ends; a killed node's tenant slots stop counting when its rows expire, as for outbound calls.
 /// </summary>
 public sealed class InboundCallListener(
     SipUserAgent agent,
@@ -31,7 +35,9 @@ public sealed class InboundCallListener(
     TimeProvider time,
     ILoggerFactory loggers,
     Bridging.DialBridge bridge,
-    Presence.ClientRelay clientRelay) : IHostedService, IDisposable
+    Presence.ClientRelay clientRelay,
+    TenantCallSlots tenantSlots,
+    InboundLimitRefusal overLimit) : IHostedService, IDisposable
 {
     /// <summary>Seconds a refused caller is asked to wait before trying this node again.</summary>
     public const int RetryAfterSeconds = 5;
@@ -67,6 +73,7 @@ public sealed class InboundCallListener(
 
         CallRecord? record = null;
         string? indexed = null;
+        string? tenantSlot = null;
         try
         {
             if (Presence.ClientRelay.IsRelay(call.Invite!))
@@ -89,9 +96,18 @@ public sealed class InboundCallListener(
                 return;
             }
 
+            var slot = await tenantSlots.TryTakeAsync(route.Record!.AccountSid, stopping);
+            tenantSlot = slot.Taken ? route.Record.AccountSid : null;
+
             // Indexed before it exists, so a crash at any later point leaves the call for the dead-node reaper.
-            indexed = route.Record!.Sid;
+            indexed = route.Record.Sid;
             await index.AddAsync(new NodeCallEntry(node.Id, indexed, route.Record.AccountSid, node.StartedAt), stopping);
+            if (!slot.Taken)
+            {
+                await overLimit.RefuseAsync(call, route.Record, slot.Limit, stopping);
+                return;
+            }
+
             record = await calls.CreateAsync(route.Record, stopping);
             _logger.LogInformation("Inbound call {CallSid} of {AccountSid} from {From} to {To}", record.Sid, record.AccountSid, record.From, record.To);
             await RunAsync(record, route.AuthToken!, route.CustomParameters, call, stopping);
@@ -117,6 +133,11 @@ public sealed class InboundCallListener(
             if (indexed is not null)
             {
                 await UnindexAsync(indexed);
+            }
+
+            if (tenantSlot is not null)
+            {
+                await tenantSlots.ReturnAsync(tenantSlot);
             }
 
             active.Release();

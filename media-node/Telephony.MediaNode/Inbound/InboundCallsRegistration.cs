@@ -1,4 +1,5 @@
 using Telephony.Core.Applications;
+using Telephony.Core.Dispatch;
 using Telephony.Core.Numbers;
 using Telephony.Core.Storage;
 
@@ -13,6 +14,8 @@ public static class InboundCallsRegistration
         services.AddSingleton(sp => new PhoneNumberDirectory(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<PhoneNumberStore>()));
         services.AddSingleton<ApplicationStore>();
         services.AddSingleton<InboundRouter>();
+        services.AddSingleton<TenantCallSlots>();
+        services.AddSingleton<InboundLimitRefusal>();
         services.AddSingleton<InboundCallListener>();
         services.AddHostedService(sp => sp.GetRequiredService<InboundCallListener>());
         return services;

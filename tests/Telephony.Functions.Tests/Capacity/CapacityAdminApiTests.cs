@@ -17,6 +17,7 @@ public sealed class CapacityAdminApiTests(ApiFixture api)
 
         var defaults = await Json(await admin.GetAsync(path), 200);
         Assert.Equal(1, defaults.GetProperty("calls_per_second").GetDouble());
+        Assert.Equal(0, defaults.GetProperty("running_calls").GetInt32());
 
         var set = await Json(await admin.PostAsync(path, Form(("CallsPerSecond", "2.5"), ("MaxQueuedCalls", "40"))), 200);
         Assert.Equal(2.5, set.GetProperty("calls_per_second").GetDouble());

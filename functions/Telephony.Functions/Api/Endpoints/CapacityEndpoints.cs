@@ -2,6 +2,7 @@ using System.Globalization;
 using Telephony.Core.Accounts;
 using Telephony.Core.Admission;
 using Telephony.Core.Capacity;
+using Telephony.Core.Dispatch;
 using Telephony.Core.Errors;
 using Telephony.Core.Nodes;
 using Telephony.Core.Parameters;
@@ -22,19 +23,22 @@ internal static class CapacityEndpoints
     public static void MapCapacityAdmin(this WebApplication app)
     {
         var admin = app.MapGroup("/v1").WithTags("Operator: capacity").HandleNodeErrors().RequireOperatorOrOwner();
-        admin.MapGet("/Accounts/{AccountSid}/Limits", GetLimitsAsync).WithName("FetchLimits").WithSummary("A tenant's admission limits.");
+        admin.MapGet("/Accounts/{AccountSid}/Limits", GetLimitsAsync).WithName("FetchLimits")
+            .WithSummary("A tenant's admission limits and its running calls across the cluster (outbound and inbound).");
         admin.MapPost("/Accounts/{AccountSid}/Limits", SetLimitsAsync)
             .WithName("UpdateLimits").WithSummary("Set a tenant's admission limits. Form: CallsPerSecond, MaxConcurrentCalls, MaxQueuedCalls (each optional).");
         admin.MapGet("/Nodes", ListNodesAsync).WithName("ListNodes").WithSummary("Media nodes: state, load, age, heartbeat age.");
         admin.MapGet("/Capacity", GetCapacityAsync).WithName("FetchCapacity").WithSummary("The current capacity plan and the recent history.");
     }
 
-    private static async Task<IResult> GetLimitsAsync(HttpContext context, string accountSid, AdmissionStore admission, AccountStore accounts)
+    private static async Task<IResult> GetLimitsAsync(HttpContext context, string accountSid, AdmissionStore admission, AccountStore accounts, TenantRunningCalls running)
     {
         RequireOperator(context);
         ApiParameters.FromQuery(context).RejectUnread();
         await RequireAccountAsync(accounts, accountSid, context.RequestAborted);
-        return ApiJson.Ok(LimitsJson(accountSid, await admission.GetLimitsAsync(accountSid, context.RequestAborted)));
+        var json = LimitsJson(accountSid, await admission.GetLimitsAsync(accountSid, context.RequestAborted));
+        json["running_calls"] = await running.CountAsync(accountSid, context.RequestAborted);
+        return ApiJson.Ok(json);
     }
 
     private static async Task<IResult> SetLimitsAsync(HttpContext context, string accountSid, AdmissionStore admission, AccountStore accounts)

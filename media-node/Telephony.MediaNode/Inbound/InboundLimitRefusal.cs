@@ -1,0 +1,28 @@
+using Telephony.Core.Calls;
+using Telephony.MediaNode.Calls;
+using Telephony.Sip.Calls;
+
+namespace Telephony.MediaNode.Inbound;
+
+/// <summary>
+/// An inbound call its tenant has no room for (every one of its <c>MaxConcurrentCalls</c> is running, inbound and
+/// outbound together): the caller gets 486 Busy Here at once — final, so the carrier gives the caller a busy tone instead
+/// of trying the next node, which would refuse too — and the call is still kept as a record, "busy", the way a
+/// &lt;Reject reason="busy"&gt; ends (its status callback included).
+/// </summary>
+public sealed class InboundLimitRefusal(CallStore calls, CallStatusWriter status, ILogger<InboundLimitRefusal> logger)
+{
+    public const int SipStatus = 486;
+
+    /// <summary>Refuses <paramref name="call"/> and stores <paramref name="record"/> (its "ringing" record as routed) as busy.</summary>
+    public async Task RefuseAsync(SipCall call, CallRecord record, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(record);
+        call.Reject(SipStatus);
+        logger.LogWarning("Inbound call {CallSid} of {AccountSid} from {From} to {To} refused ({SipStatus}): the account runs its {Limit} concurrent calls",
+            record.Sid, record.AccountSid, record.From, record.To, SipStatus, limit);
+        await calls.CreateAsync(record, cancellationToken);
+        await status.MoveAsync(record.AccountSid, record.Sid, CallStatus.Busy, CancellationToken.None);
+    }
+}

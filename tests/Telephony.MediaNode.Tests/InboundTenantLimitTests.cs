@@ -1,0 +1,201 @@
+using System.Globalization;
+using System.Text.Json;
+using Telephony.Core.Messaging;
+using Telephony.Core.Nodes;
+using Telephony.Testing;
+
+namespace Telephony.MediaNode.Tests;
+
+/// <summary>
+/// A tenant's MaxConcurrentCalls counts inbound calls, across nodes and together with its outbound calls: the platform's
+/// in-process node and a media node PROCESS share the tenant's count in storage; sip callers on loopback, the far end answers
+/// the outbound call.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes the client through IAsyncLifetime.DisposeAsync")]
+public sealed class InboundTenantLimitTests(PlatformFixture platform) : IAsyncLifetime
+{
+    private const string ProcessNodeId = "node-inbound-limit";
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private readonly HttpClient _limitedApi = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private string _limited = string.Empty;
+
+    public async Task InitializeAsync()
+    {
+        _limitedApi.BaseAddress = platform.Api.BaseAddress;
+        _limited = (await PlatformAdmin.CreateTenantAsync(_limitedApi, PlatformFixture.AdminKey, callsPerSecond: 50, "inbound limit")).Sid;
+        using var limits = new HttpRequestMessage(HttpMethod.Post, $"/v1/Accounts/{_limited}/Limits")
+        {
+            Content = new FormUrlEncodedContent([new("MaxConcurrentCalls", "2")]),
+        };
+        limits.Headers.Authorization = PlatformFixture.Basic("admin", PlatformFixture.AdminKey);
+        await PlatformFixture.JsonAsync(await platform.Api.SendAsync(limits), 200);
+    }
+
+    public Task DisposeAsync()
+    {
+        _limitedApi.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Two_inbound_calls_fill_a_limit_of_two_across_nodes_the_third_gets_486_and_a_busy_record_and_outbound_dispatch_waits_for_a_free_slot()
+    {
+        const string limitedNumber = "+15559990201";
+        const string otherNumber = "+15559990202";
+        const string outboundTo = "+15559990203";
+        platform.App.Serve("/limit/hold", "<Response><Pause length=\"60\"/></Response>");
+        await PlatformAdmin.BuyNumberAsync(_limitedApi, PlatformFixture.AdminKey, _limited, limitedNumber, ("VoiceUrl", platform.App.Url("/limit/hold")));
+        await platform.BuyNumberAsync(otherNumber, ("VoiceUrl", platform.App.Url("/limit/hold")));
+        var settings = LoopbackNodeSettings.For(ProcessNodeId, PlatformFixture.NodeKey, platform.Api.BaseAddress!.ToString().TrimEnd('/'), platform.FarEnd.Port, rtpPortMin: 52000, maxCalls: 4);
+        var processSipPort = int.Parse(settings["Telephony:Node:SipListen:0"].Split(':')[^1], CultureInfo.InvariantCulture);
+        await using var process = NodeProcess.Start(platform.ConnectionString, settings);
+        await using var caller = new Caller(rtpPortMin: 53000);
+        await WaitForProcessNodeAsync(process);
+
+        // One call on each node: the tenant runs its two calls, counted together.
+        var first = await AnsweredAsync(caller.Dial(platform.NodeSipUdpPort, limitedNumber));
+        var second = await AnsweredAsync(caller.Dial(processSipPort, limitedNumber));
+        await WaitRunningAsync(2);
+
+        // A third call is refused on either node, with busy, and kept as a record.
+        var refusedHere = await caller.Dial(platform.NodeSipUdpPort, limitedNumber).Call.Completion.WaitAsync(Timeout);
+        var refusedThere = await caller.Dial(processSipPort, limitedNumber).Call.Completion.WaitAsync(Timeout);
+        Assert.Equal(486, refusedHere.SipStatus);
+        Assert.Equal(486, refusedThere.SipStatus);
+        Assert.False(refusedHere.WasAnswered || refusedThere.WasAnswered);
+        var busy = await WaitForBusyCallsAsync(2);
+        Assert.All(busy, c =>
+        {
+            Assert.Equal("inbound", c.GetProperty("direction").GetString());
+            Assert.Equal(limitedNumber, c.GetProperty("to").GetString());
+            Assert.Equal("+15557770001", c.GetProperty("from").GetString());
+            Assert.Equal(0, PlatformFixture.Int(c, "duration"));
+        });
+        Assert.Equal(2, await RunningAsync());
+
+        // Another tenant's inbound calls are not affected.
+        var other = await AnsweredAsync(caller.Dial(platform.NodeSipUdpPort, otherNumber));
+        other.Call.Hangup();
+        await other.Call.Completion.WaitAsync(Timeout);
+
+        // One call ends: a new inbound call is taken.
+        first.Call.Hangup();
+        await first.Call.Completion.WaitAsync(Timeout);
+        await WaitRunningAsync(1);
+        var fourth = await AnsweredAsync(caller.Dial(processSipPort, limitedNumber));
+        await WaitRunningAsync(2);
+
+        // An outbound call of the tenant is released but waits: nodes receive it, find no slot and put it back.
+        var outbound = await CreateOutboundCallAsync(outboundTo);
+        var arrived = platform.FarEnd.CallTo(outboundTo);
+        await WaitPutBackAsync(times: 2);
+        Assert.Equal("queued", (await GetCallAsync(outbound)).GetProperty("status").GetString());
+
+        // An inbound call ends: the waiting outbound call takes the slot, and inbound calls see it running.
+        second.Call.Hangup();
+        await second.Call.Completion.WaitAsync(Timeout);
+        await arrived.WaitAsync(Timeout);
+        await WaitForStatusAsync(outbound, "in-progress");
+        Assert.Equal(486, (await caller.Dial(platform.NodeSipUdpPort, limitedNumber).Call.Completion.WaitAsync(Timeout)).SipStatus);
+        await WaitForBusyCallsAsync(3);
+
+        fourth.Call.Hangup();
+        await fourth.Call.Completion.WaitAsync(Timeout);
+        await PlatformFixture.JsonAsync(await _limitedApi.PostAsync(
+            $"/2010-04-01/Accounts/{_limited}/Calls/{outbound}.json", new FormUrlEncodedContent([new("Status", "completed")])), 200);
+        await WaitRunningAsync(0);
+    }
+
+    private static async Task<CallerCall> AnsweredAsync(CallerCall call)
+    {
+        await Task.WhenAny(call.Call.WhenAnswered, call.Call.Completion).WaitAsync(Timeout);
+        Assert.True(call.Call.WhenAnswered.IsCompletedSuccessfully, $"the call ended unanswered: {call.Call.End}");
+        return call;
+    }
+
+    /// <summary>The tenant's busy calls once there are <paramref name="count"/> (the node writes the record after it refused the INVITE).</summary>
+    private async Task<List<JsonElement>> WaitForBusyCallsAsync(int count)
+    {
+        using var deadline = new CancellationTokenSource(Timeout);
+        while (true)
+        {
+            var json = await PlatformFixture.JsonAsync(await _limitedApi.GetAsync($"/2010-04-01/Accounts/{_limited}/Calls.json?Status=busy"), 200);
+            List<JsonElement> calls = [.. json.GetProperty("calls").EnumerateArray()];
+            Assert.True(calls.Count <= count, $"{calls.Count} busy calls, expected {count}");
+            if (calls.Count == count)
+            {
+                return calls;
+            }
+
+            await Task.Delay(100, deadline.Token);
+        }
+    }
+
+    private async Task<string> CreateOutboundCallAsync(string to)
+    {
+        var json = await PlatformFixture.JsonAsync(await _limitedApi.PostAsync($"/2010-04-01/Accounts/{_limited}/Calls.json", new FormUrlEncodedContent(
+            [new("To", to), new("From", "+15557654321"), new("Url", platform.App.Url("/limit/hold"))])), 201);
+        return json.GetProperty("sid").GetString()!;
+    }
+
+    private async Task<JsonElement> GetCallAsync(string sid) =>
+        await PlatformFixture.JsonAsync(await _limitedApi.GetAsync($"/2010-04-01/Accounts/{_limited}/Calls/{sid}.json"), 200);
+
+    private async Task WaitForStatusAsync(string sid, string status)
+    {
+        using var deadline = new CancellationTokenSource(Timeout);
+        while ((await GetCallAsync(sid)).GetProperty("status").GetString() != status)
+        {
+            await Task.Delay(100, deadline.Token);
+        }
+    }
+
+    /// <summary>The tenant's running calls across the cluster, as the operator's Limits resource shows them.</summary>
+    private async Task<int> RunningAsync()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/Accounts/{_limited}/Limits");
+        request.Headers.Authorization = PlatformFixture.Basic("admin", PlatformFixture.AdminKey);
+        var json = await PlatformFixture.JsonAsync(await platform.Api.SendAsync(request), 200);
+        return json.GetProperty("running_calls").GetInt32();
+    }
+
+    /// <summary>Waits until the count reaches <paramref name="running"/> (a node gives a slot back after the call's final write).</summary>
+    private async Task WaitRunningAsync(int running)
+    {
+        using var deadline = new CancellationTokenSource(Timeout);
+        int last;
+        while ((last = await RunningAsync()) != running)
+        {
+            Assert.False(deadline.IsCancellationRequested, $"running calls stayed {last}, expected {running}");
+            await Task.Delay(100, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Waits until the tenant's dispatch message was received <paramref name="times"/> times and made visible again each time.</summary>
+    private async Task WaitPutBackAsync(int times)
+    {
+        var queue = platform.Storage.Queue(QueueNames.DispatchFor(_limited));
+        using var deadline = new CancellationTokenSource(Timeout);
+        while (true)
+        {
+            if (await queue.ExistsAsync(deadline.Token) && (await queue.PeekMessagesAsync(1, deadline.Token)).Value is [var message] && message.DequeueCount >= times)
+            {
+                return;
+            }
+
+            await Task.Delay(100, deadline.Token);
+        }
+    }
+
+    private async Task WaitForProcessNodeAsync(NodeProcess process)
+    {
+        var nodes = new NodeStore(platform.Storage);
+        using var deadline = new CancellationTokenSource(Timeout);
+        while (await nodes.GetAsync(ProcessNodeId, deadline.Token) is not { State: NodeState.Ready } node || node.LastHeartbeat < DateTimeOffset.UtcNow - TimeSpan.FromSeconds(5))
+        {
+            Assert.False(process.HasExited, "the node process exited:\n" + process.Log);
+            await Task.Delay(100, deadline.Token);
+        }
+    }
+}
