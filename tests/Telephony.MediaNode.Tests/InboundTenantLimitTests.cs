@@ -39,7 +39,7 @@ public sealed class InboundTenantLimitTests(PlatformFixture platform) : IAsyncLi
     }
 
     [Fact]
-    public async Task Two_inbound_calls_fill_a_limit_of_two_across_nodes_the_third_gets_486_and_a_busy_record_and_outbound_dispatch_waits_for_a_free_slot()
+    public async Task Two_inbound_calls_fill_a_limit_of_two_across_nodes_the_third_gets_486_a_busy_record_and_a_10004_notification_and_outbound_dispatch_waits_for_a_free_slot()
     {
         const string limitedNumber = "+15559990201";
         const string otherNumber = "+15559990202";
@@ -72,6 +72,16 @@ public sealed class InboundTenantLimitTests(PlatformFixture platform) : IAsyncLi
             Assert.Equal("+15557770001", c.GetProperty("from").GetString());
             Assert.Equal(0, PlatformFixture.Int(c, "duration"));
         });
+        foreach (var refused in busy)
+        {
+            var notification = await WaitForNotificationAsync(refused.GetProperty("sid").GetString()!);
+            Assert.Equal("10004", notification.GetProperty("error_code").GetString());
+            Assert.Equal("0", notification.GetProperty("log").GetString());
+            Assert.Contains("MaxConcurrentCalls=2", notification.GetProperty("message_text").GetString(), StringComparison.Ordinal);
+        }
+
+        var accountNotifications = await PlatformFixture.JsonAsync(await _limitedApi.GetAsync($"/2010-04-01/Accounts/{_limited}/Notifications.json"), 200);
+        Assert.Equal(2, accountNotifications.GetProperty("notifications").GetArrayLength());
         Assert.Equal(2, await RunningAsync());
 
         // Another tenant's inbound calls are not affected.
@@ -126,6 +136,23 @@ public sealed class InboundTenantLimitTests(PlatformFixture platform) : IAsyncLi
             if (calls.Count == count)
             {
                 return calls;
+            }
+
+            await Task.Delay(100, deadline.Token);
+        }
+    }
+
+    /// <summary>The call's one notification (written between the record and its move to busy).</summary>
+    private async Task<JsonElement> WaitForNotificationAsync(string callSid)
+    {
+        using var deadline = new CancellationTokenSource(Timeout);
+        while (true)
+        {
+            var json = await PlatformFixture.JsonAsync(await _limitedApi.GetAsync($"/2010-04-01/Accounts/{_limited}/Calls/{callSid}/Notifications.json"), 200);
+            if (json.GetProperty("notifications").EnumerateArray().ToList() is [var notification])
+            {
+                Assert.Equal(callSid, notification.GetProperty("call_sid").GetString());
+                return notification;
             }
 
             await Task.Delay(100, deadline.Token);

@@ -26,6 +26,10 @@ internal static class ApiRoutes
 
     public static string Recordings(string accountSid) => $"{Version}/Accounts/{accountSid}/Recordings.json";
 
+    public static string Notifications(string accountSid) => $"{Version}/Accounts/{accountSid}/Notifications.json";
+
+    public static string Notification(string accountSid, string sid) => $"{Version}/Accounts/{accountSid}/Notifications/{sid}.json";
+
     public static string CallBatches(string accountSid) => $"/v1/Accounts/{accountSid}/CallBatches";
 
     public static string CallBatch(string accountSid, string sid) => $"/v1/Accounts/{accountSid}/CallBatches/{sid}";

@@ -10,6 +10,7 @@ using Telephony.Core.Calls;
 using Telephony.Core.Dispatch;
 using Telephony.Core.Limits;
 using Telephony.Core.Messaging;
+using Telephony.Core.Notifications;
 using Telephony.Core.Numbers;
 using Telephony.Core.Presence;
 using Telephony.Core.Recordings;
@@ -58,6 +59,7 @@ public static class TelephonyApi
         services.TryAddSingleton<NumberInventory>();
         services.TryAddSingleton<PhoneNumberDirectory>();
         services.TryAddSingleton<RecordingStore>();
+        services.TryAddSingleton<NotificationStore>();
         services.TryAddSingleton(sp => new CredentialVerifier(
             sp.GetRequiredService<AccountStore>(),
             sp.GetRequiredService<ApiKeyStore>(),
@@ -103,6 +105,7 @@ public static class TelephonyApi
         app.MapClients();
         account.MapIncomingPhoneNumbers();
         account.MapRecordings();
+        account.MapNotifications();
         app.MapPhoneNumberInventory();
         app.MapCapacityAdmin();
         app.MapSimulations();

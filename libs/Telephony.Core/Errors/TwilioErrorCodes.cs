@@ -29,4 +29,7 @@ public static class TwilioErrorCodes
     public const int InvalidTo = 21211;
     public const int MissingFrom = 21213;
     public const int InvalidCallState = 21220;
+
+    /// <summary>A call refused because the account already runs its concurrent-call limit (a Notification, not an API error).</summary>
+    public const int CallConcurrencyLimitExceeded = 10004;
 }

@@ -36,6 +36,9 @@ public static class TableNames
     /// <summary>Recordings: PartitionKey = AC sid, RowKey = time-ordered RE sid (newest first).</summary>
     public const string Recordings = "recordings";
 
+    /// <summary>Notifications (errors and warnings about calls): PartitionKey = AC sid, RowKey = time-ordered NO sid (newest first).</summary>
+    public const string Notifications = "notifications";
+
     /// <summary>Tenant limits and pacing: PartitionKey "limits" or "pacing", RowKey = AC sid.</summary>
     public const string Admission = "admission";
 

@@ -1,4 +1,7 @@
+using System.Globalization;
 using Telephony.Core.Calls;
+using Telephony.Core.Errors;
+using Telephony.Core.Notifications;
 using Telephony.MediaNode.Calls;
 using Telephony.Sip.Calls;
 
@@ -7,10 +10,11 @@ namespace Telephony.MediaNode.Inbound;
 /// <summary>
 /// An inbound call its tenant has no room for (every one of its <c>MaxConcurrentCalls</c> is running, inbound and
 /// outbound together): the caller gets 486 Busy Here at once — final, so the carrier gives the caller a busy tone instead
-/// of trying the next node, which would refuse too — and the call is still kept as a record, "busy", the way a
-/// &lt;Reject reason="busy"&gt; ends (its status callback included).
+/// of trying the next node, which would refuse too — and the call is still kept: a record, "busy" the way a
+/// &lt;Reject reason="busy"&gt; ends (its status callback included), and a Notification on the account and the call
+/// with Twilio's error 10004 (call concurrency limit exceeded).
 /// </summary>
-public sealed class InboundLimitRefusal(CallStore calls, CallStatusWriter status, ILogger<InboundLimitRefusal> logger)
+public sealed class InboundLimitRefusal(CallStore calls, CallStatusWriter status, NotificationStore notifications, ILogger<InboundLimitRefusal> logger)
 {
     public const int SipStatus = 486;
 
@@ -23,6 +27,23 @@ public sealed class InboundLimitRefusal(CallStore calls, CallStatusWriter status
         logger.LogWarning("Inbound call {CallSid} of {AccountSid} from {From} to {To} refused ({SipStatus}): the account runs its {Limit} concurrent calls",
             record.Sid, record.AccountSid, record.From, record.To, SipStatus, limit);
         await calls.CreateAsync(record, cancellationToken);
+        await notifications.AddAsync(
+            record.AccountSid, record.Sid, TwilioErrorCodes.CallConcurrencyLimitExceeded, NotificationRecord.Error, MessageText(record, limit), cancellationToken);
         await status.MoveAsync(record.AccountSid, record.Sid, CallStatus.Busy, CancellationToken.None);
     }
+
+    /// <summary>Twilio's form-encoded message text: what happened and the values that explain it.</summary>
+    public static string MessageText(CallRecord record, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return string.Join('&',
+            Pair("Msg", "Call concurrency limit exceeded: the account already runs its MaxConcurrentCalls, inbound and outbound calls together"),
+            Pair("MaxConcurrentCalls", limit.ToString(CultureInfo.InvariantCulture)),
+            Pair("Direction", "inbound"),
+            Pair("From", record.From),
+            Pair("To", record.To),
+            Pair("SipResponseCode", SipStatus.ToString(CultureInfo.InvariantCulture)));
+    }
+
+    private static string Pair(string name, string value) => name + "=" + Uri.EscapeDataString(value);
 }
