@@ -144,6 +144,7 @@ public static class NodeHosting
         services.AddSingleton<IDialTargetResolver>(sp => sp.GetRequiredService<ClientTargetResolver>());
         services.AddSingleton<ClientDialer>();
         services.AddSingleton<DialTargetResolution>();
+        services.AddSingleton<DialWhisper>();
         services.AddSingleton<DialBridge>();
     }
 

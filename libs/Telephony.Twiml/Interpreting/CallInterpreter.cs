@@ -21,6 +21,9 @@ public sealed class CallInterpreter(
     InterpreterOptions? options = null,
     VerbRegistry? verbs = null)
 {
+    /// <summary>The end reason of a program that ran out of verbs (the call was hung up unless the options say otherwise).</summary>
+    public const string EndOfDocument = "end-of-document";
+
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
     private readonly InterpreterOptions _options = options ?? new InterpreterOptions();
     private readonly VerbRegistry _verbs = verbs ?? VerbRegistry.Default;
@@ -103,8 +106,12 @@ public sealed class CallInterpreter(
                 default:
                     // Any answer but a leading <Reject> answers the call, even an empty one (Twilio bills it).
                     await EnsureAnsweredAsync(context, cancellationToken);
-                    await session.HangupAsync(cancellationToken);
-                    return Finish(context, start, "completed", "end-of-document");
+                    if (_options.EndOfDocumentHangsUp)
+                    {
+                        await session.HangupAsync(cancellationToken);
+                    }
+
+                    return Finish(context, start, "completed", EndOfDocument);
             }
         }
     }
@@ -199,14 +206,15 @@ public sealed class CallInterpreter(
             return await ApplicationErrorAsync(context, start, cancellationToken);
         }
 
-        // An audio answer is played as if it were <Play>, then the call ends.
+        // An audio answer is played as if it were <Play>, then the call ends (a whisper connects the parties instead).
         await EnsureAnsweredAsync(context, cancellationToken);
-        if (await context.Session.PlayAsync(result.AudioUrl, false, cancellationToken) != PromptOutcome.CallerHungUp)
+        var played = await context.Session.PlayAsync(result.AudioUrl, false, cancellationToken);
+        if (played != PromptOutcome.CallerHungUp && _options.EndOfDocumentHangsUp)
         {
             await context.Session.HangupAsync(cancellationToken);
         }
 
-        return Finish(context, start, "completed", "end-of-document");
+        return Finish(context, start, "completed", EndOfDocument);
     }
 
     private async Task<CallOutcome> ApplicationErrorAsync(VerbContext context, DateTimeOffset start, CancellationToken cancellationToken)

@@ -24,6 +24,16 @@ public sealed class VerbRegistry
         new HangupVerb(), new RejectVerb(), new RedirectVerb(), new LeaveVerb(),
     ]);
 
+    /// <summary>
+    /// The verbs of a Dial noun's whisper (the url TwiML run on the called party before the bridge): every verb but
+    /// &lt;Dial&gt;, which Twilio refuses there with 13201.
+    /// </summary>
+    public static VerbRegistry Whisper { get; } = new(
+    [
+        new SayVerb(), new PlayVerb(), new PauseVerb(), new GatherVerb(), new RecordVerb(), new WhisperDialRefusal(),
+        new HangupVerb(), new RejectVerb(), new RedirectVerb(), new LeaveVerb(),
+    ]);
+
     public IVerbRunner For(TwimlVerb verb)
     {
         ArgumentNullException.ThrowIfNull(verb);

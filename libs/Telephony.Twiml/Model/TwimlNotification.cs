@@ -19,6 +19,9 @@ public static class TwimlErrorCodes
     public const int SchemaValidationWarning = 12200;
     public const int InvalidContentType = 12300;
 
+    /// <summary>Dial: a whisper (a Dial noun's url, run on the called party before the bridge) cannot Dial.</summary>
+    public const int DialInDialCallSegment = 13201;
+
     /// <summary>Not a Twilio code: a valid TwiML verb or noun this platform cannot run yet (Twilio would run it).</summary>
     public const int UnsupportedVerb = 12250;
 }

@@ -63,6 +63,9 @@ public sealed class ScriptedCallSession : ICallSession
     /// <summary>What the caller heard and what was sent, in order (for assertions and the simulator's log).</summary>
     public List<string> Transcript { get; } = [];
 
+    /// <summary>Every Dial's plan as the interpreter handed it over (targets with their resolved whisper urls).</summary>
+    public List<DialPlan> Dials { get; } = [];
+
     public TimeSpan Now => _clock.GetUtcNow() - _start;
 
     public Task AnswerAsync(CancellationToken cancellationToken)
@@ -191,6 +194,7 @@ public sealed class ScriptedCallSession : ICallSession
     {
         ArgumentNullException.ThrowIfNull(plan);
         Transcript.Add("dial " + string.Join(",", plan.Targets.Select(t => t.Name)));
+        Dials.Add(plan);
         var sid = "CA" + NextHex();
         var (status, ringFor) = _dial.Outcome switch
         {

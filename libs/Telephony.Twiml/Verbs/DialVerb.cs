@@ -19,7 +19,7 @@ public sealed class DialVerb : VerbRunner<Dial>
             return UnsupportedVerb.Refuse($"<Dial><{unsupported.Name}>", context);
         }
 
-        var plan = new DialPlan(verb.Targets, verb.Sequential, TimeSpan.FromSeconds(verb.Timeout), verb.CallerId, verb.HangupOnStar,
+        var plan = new DialPlan(WithWhisperUrls(verb.Targets, context), verb.Sequential, TimeSpan.FromSeconds(verb.Timeout), verb.CallerId, verb.HangupOnStar,
             TimeSpan.FromSeconds(verb.TimeLimit), verb.AnswerOnBridge, verb.Record, verb.RingTone, Recording(verb, context));
         var outcome = await context.Session.DialAsync(plan, cancellationToken);
         var duration = ((int)Math.Round(outcome.BridgedDuration.TotalSeconds, MidpointRounding.AwayFromZero)).ToString(CultureInfo.InvariantCulture);
@@ -57,6 +57,35 @@ public sealed class DialVerb : VerbRunner<Dial>
         return outcome.CallerHungUp
             ? VerbResult.ReportAndEnd(verb.Action, verb.Method, parameters, "caller-hung-up")
             : VerbResult.Fetch(verb.Action, verb.Method, parameters);
+    }
+
+    /// <summary>
+    /// A noun's url (its whisper) resolves against this document, as every TwiML URL does. One that does not resolve to
+    /// http(s) is reported here (11100) and kept: its fetch fails the same way on the called party's leg, which then hears
+    /// the application-error message and is not connected (a call meant to be screened is never bridged unscreened).
+    /// </summary>
+    private static List<DialTarget> WithWhisperUrls(IReadOnlyList<DialTarget> targets, VerbContext context)
+    {
+        var resolved = new List<DialTarget>(targets.Count);
+        foreach (var target in targets)
+        {
+            if (target.Url is not { } url)
+            {
+                resolved.Add(target);
+                continue;
+            }
+
+            var absolute = Urls.Resolve(url.Trim(), context.DocumentUrl);
+            if (!Urls.IsHttp(absolute))
+            {
+                context.Notify(new TwimlNotification(TwimlErrorCodes.InvalidUrlFormat,
+                    $"Invalid URL format: <{target.Name} url=\"{url}\"> is not an http(s) URL or one relative to the document", url));
+            }
+
+            resolved.Add(target with { Url = absolute });
+        }
+
+        return resolved;
     }
 
     /// <summary>

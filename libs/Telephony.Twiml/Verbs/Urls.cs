@@ -14,4 +14,8 @@ internal static class Urls
             ? resolved.OriginalString
             : url;
     }
+
+    /// <summary>Whether <paramref name="url"/> is an absolute http or https URL (what instructions can be fetched from).</summary>
+    public static bool IsHttp(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https" && absolute.Host.Length > 0;
 }

@@ -12,8 +12,9 @@ namespace Telephony.MediaNode.Bridging;
 
 /// <summary>
 /// &lt;Dial&gt; as a B2BUA on this node: resolve the nouns into legs, ring them all at once (or one after another when
-/// sequential), bridge the first to answer and CANCEL the rest, then relay audio and DTMF until either side hangs up,
-/// the caller presses * (hangupOnStar), timeLimit passes or the program is stopped. Each leg is a child call record.
+/// sequential), bridge the first to answer (to pass its noun's whisper, when it has one) and CANCEL the rest, then relay
+/// audio and DTMF until either side hangs up, the caller presses * (hangupOnStar), timeLimit passes or the program is
+/// stopped. Each leg is a child call record.
 /// With record, both parties' audio is recorded (from the answer or from ringing) as the parent call's recording.
 /// </summary>
 public sealed class DialBridge(
@@ -24,7 +25,8 @@ public sealed class DialBridge(
     NodeIdentity node,
     TimeProvider time,
     ILoggerFactory loggers,
-    DialRecorder? recorder = null)
+    DialRecorder? recorder = null,
+    DialWhisper? whisper = null)
 {
     private static readonly TimeSpan HangupWait = TimeSpan.FromSeconds(5);
     private readonly ILogger _logger = loggers.CreateLogger<DialBridge>();
@@ -122,6 +124,9 @@ public sealed class DialBridge(
 
     private static bool CallerGone(DialingCall parent) => parent.Call.Completion.IsCompleted;
 
+    /// <summary>Whether the leg's noun has a whisper this node runs (which also sends the leg's digits, before it).</summary>
+    private bool Whispers(DialLegPlan leg) => whisper is not null && DialWhisper.Applies(leg);
+
     private sealed record Ringing(IReadOnlyList<DialLeg> Legs, (DialLeg Leg, SipCall Call)? Winner);
 
     /// <summary>Rings <paramref name="plans"/> in parallel; returns as soon as one answers, all have failed, or the caller is gone.</summary>
@@ -139,7 +144,11 @@ public sealed class DialBridge(
         var cancelLegs = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bool TryWin(DialLeg leg, SipCall call) => !CallerGone(parent) && !cancelLegs.IsCancellationRequested && winner.TrySetResult((leg, call));
 
-        var ringing = Task.WhenAll(legs.Select(l => l.RingAsync(TryWin, cancelLegs.Token)));
+        // A whisper runs while the other legs go on ringing: the first leg to pass its screening is connected.
+        Task<bool> Screen(DialLeg leg, SipCall call, CancellationToken token) =>
+            Whispers(leg.Plan) ? whisper!.ScreenAsync(parent, leg, call, timeout, token) : Task.FromResult(true);
+
+        var ringing = Task.WhenAll(legs.Select(l => l.RingAsync(Screen, TryWin, cancelLegs.Token)));
         var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using (cancellationToken.Register(() => stopped.TrySetResult()))
         {
@@ -181,7 +190,7 @@ public sealed class DialBridge(
                 }
             }
 
-            if (leg.Plan.SendDigits is { Length: > 0 } digits)
+            if (leg.Plan.SendDigits is { Length: > 0 } digits && !Whispers(leg.Plan))
             {
                 child.SendDtmf(digits);
             }

@@ -6,8 +6,9 @@ using Telephony.Sip.Calls;
 namespace Telephony.MediaNode.Bridging;
 
 /// <summary>
-/// One leg of a Dial while it rings: the INVITE over its routes, its record's ringing and final status. An answer is
-/// offered to the Dial (first answer wins); a leg that answers too late is hung up.
+/// One leg of a Dial while it rings: the INVITE over its routes, its record's ringing and final status. An answered leg is
+/// screened first (its noun's whisper, if any), then offered to the Dial (first to get there wins); a leg the screening
+/// keeps apart, or that gets there too late, is hung up.
 /// </summary>
 public sealed class DialLeg(DialLegPlan plan, DialLegRecord record, OutboundDialer dialer, TimeSpan ringTimeout, ILogger logger)
 {
@@ -21,9 +22,12 @@ public sealed class DialLeg(DialLegPlan plan, DialLegRecord record, OutboundDial
     public TwilioCallStatus? Failure { get; private set; }
 
     /// <summary>Rings until an answer, a failure or <paramref name="cancellationToken"/> (CANCEL). Returns the call if it won.</summary>
+    /// <param name="screen">Decides whether the answered call may be connected (its whisper); true when there is none.</param>
     /// <param name="tryWin">Offers the answered call to the Dial; false when another leg won or the caller is gone.</param>
-    public async Task<SipCall?> RingAsync(Func<DialLeg, SipCall, bool> tryWin, CancellationToken cancellationToken)
+    public async Task<SipCall?> RingAsync(
+        Func<DialLeg, SipCall, CancellationToken, Task<bool>> screen, Func<DialLeg, SipCall, bool> tryWin, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(screen);
         ArgumentNullException.ThrowIfNull(tryWin);
         DialResult result;
         try
@@ -51,6 +55,16 @@ public sealed class DialLeg(DialLegPlan plan, DialLegRecord record, OutboundDial
         }
 
         record.Move(CallStatus.InProgress);
+        if (!await screen(this, call, cancellationToken))
+        {
+            // Kept apart by its whisper: to the Dial it is as if this leg had not answered (canceled when the Dial is over).
+            logger.LogInformation("Dial leg {CallSid} to {To} answered but was not connected", CallSid, plan.To);
+            call.Hangup();
+            record.Move(CallStatus.Completed);
+            Failure = cancellationToken.IsCancellationRequested ? TwilioCallStatus.Canceled : TwilioCallStatus.NoAnswer;
+            return null;
+        }
+
         if (tryWin(this, call))
         {
             logger.LogInformation("Dial leg {CallSid} to {To} answered via {Route}", CallSid, plan.To, result.RouteName);

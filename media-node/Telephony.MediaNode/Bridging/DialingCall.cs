@@ -6,4 +6,8 @@ namespace Telephony.MediaNode.Bridging;
 public sealed record CallIdentity(string AccountSid, string CallSid, string From, string To);
 
 /// <summary>The call running &lt;Dial&gt;: its identity, its live SIP call, and how to answer it (answerOnBridge on an unanswered inbound call).</summary>
-public sealed record DialingCall(CallIdentity Identity, SipCall Call, Func<CancellationToken, Task> AnswerAsync);
+public sealed record DialingCall(CallIdentity Identity, SipCall Call, Func<CancellationToken, Task> AnswerAsync)
+{
+    /// <summary>The account's auth token when this node signs instruction requests itself; empty when the functions app does.</summary>
+    public string AuthToken { get; init; } = string.Empty;
+}

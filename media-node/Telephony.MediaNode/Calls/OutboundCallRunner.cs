@@ -95,6 +95,7 @@ public sealed class OutboundCallRunner(
             Bridge = bridge,
             Identity = new Bridging.CallIdentity(AccountSid, CallSid, answered.From, answered.To),
             Recording = recorder is null ? null : new SessionRecording(recorder, AccountSid, CallSid),
+            AuthToken = authToken,
         };
         await RunProgramsAsync(session, call, answered, ended.Token);
 

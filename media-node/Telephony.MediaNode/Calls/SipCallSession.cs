@@ -34,7 +34,7 @@ public sealed class SipCallSession : ICallSession
         _audio = audio;
         _time = time;
         _logger = logger;
-        call.DtmfReceived += (_, digit) => _digits.Writer.TryWrite(digit);
+        call.DtmfReceived += OnDigit;
         if (call.Media is { } media)
         {
             media.AudioSource = _prompt;
@@ -46,6 +46,9 @@ public sealed class SipCallSession : ICallSession
 
     /// <summary>The platform call this session runs (child legs of a Dial point back to it).</summary>
     public CallIdentity? Identity { get; init; }
+
+    /// <summary>The account's auth token, for a Dial noun's whisper fetched in this process; empty when the functions app signs.</summary>
+    public string AuthToken { get; init; } = string.Empty;
 
     /// <summary>Where &lt;Record&gt; goes: the node's recorder and the call it records for; null records nothing.</summary>
     public SessionRecording? Recording { get; init; }
@@ -173,7 +176,7 @@ public sealed class SipCallSession : ICallSession
         }
 
         _prompt.Stop();
-        var outcome = await Bridge.DialAsync(new DialingCall(Identity, _call, AnswerAsync), plan, cancellationToken);
+        var outcome = await Bridge.DialAsync(new DialingCall(Identity, _call, AnswerAsync) { AuthToken = AuthToken }, plan, cancellationToken);
 
         // Keys pressed while bridged were for the callee (or hangupOnStar), not for the next Gather.
         DiscardPendingDigits();
@@ -206,6 +209,16 @@ public sealed class SipCallSession : ICallSession
 
     /// <summary>Stops whatever is playing (a redirect replaces the program).</summary>
     public void StopPrompt() => _prompt.Stop();
+
+    /// <summary>Stops playing and listening to the call's digits: a whisper's session hands its leg over to the bridge.</summary>
+    public void Detach()
+    {
+        _prompt.Stop();
+        _call.DtmfReceived -= OnDigit;
+        _digits.Writer.TryComplete();
+    }
+
+    private void OnDigit(SipCall call, char digit) => _digits.Writer.TryWrite(digit);
 
     private async Task<PromptOutcome> PlayOutAsync(short[] samples, bool stopOnDigit, CancellationToken cancellationToken)
     {

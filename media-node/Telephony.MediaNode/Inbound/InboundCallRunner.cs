@@ -56,6 +56,7 @@ public sealed class InboundCallRunner(
             Bridge = bridge,
             Identity = new Bridging.CallIdentity(AccountSid, CallSid, record.From, record.To),
             Recording = recorder is null ? null : new SessionRecording(recorder, AccountSid, CallSid),
+            AuthToken = authToken,
         };
         call.Ring();
         await _live.RunAsync(session, call, record, ended.Token, CustomParameters);

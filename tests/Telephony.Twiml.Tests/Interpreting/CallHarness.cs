@@ -33,10 +33,12 @@ internal sealed class CallHarness : IAsyncDisposable
         return this;
     }
 
-    public async Task<CallOutcome> RunAsync(CallerAction[]? caller = null, DialScript? dial = null, bool answered = false, string? fallbackUrl = null)
+    public async Task<CallOutcome> RunAsync(
+        CallerAction[]? caller = null, DialScript? dial = null, bool answered = false, string? fallbackUrl = null,
+        InterpreterOptions? options = null, VerbRegistry? verbs = null)
     {
         Session = new ScriptedCallSession(Clock, Clock.Advance, caller ?? [], dial, answered);
-        var interpreter = new CallInterpreter(Fetcher, Clock);
+        var interpreter = new CallInterpreter(Fetcher, Clock, options: options, verbs: verbs);
         var call = new CallContext
         {
             AccountSid = "AC" + new string('a', 32),
