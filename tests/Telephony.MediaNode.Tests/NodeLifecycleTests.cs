@@ -118,6 +118,55 @@ public sealed class NodeLifecycleTests(PlatformFixture platform)
         return threads;
     }
 
+    [Fact]
+    public async Task A_reserve_request_in_its_row_is_honoured_when_the_allocator_nudges_and_undone_the_same_way()
+    {
+        // The heartbeat interval is a minute, so only the placement message on the control queue makes the node read its row.
+        const string id = "node-reserve-test";
+        await using var node = MediaNodeApp.Build([], new Dictionary<string, string?>
+        {
+            ["urls"] = $"http://127.0.0.1:{Telephony.Testing.FreePorts.Tcp()}",
+            ["AzureWebJobsStorage"] = platform.ConnectionString,
+            ["Telephony:Node:Id"] = id,
+            ["Telephony:Node:SipListen:0"] = $"udp:127.0.0.1:{Telephony.Testing.FreePorts.Udp()}",
+            ["Telephony:Node:ControlPollInterval"] = "00:00:00.100",
+            ["Telephony:Node:HeartbeatInterval"] = "00:01:00",
+        });
+        await node.StartAsync();
+        var nodes = new NodeStore(platform.Storage);
+        var ready = await WaitForStateAsync(nodes, id, NodeState.Ready);
+        var control = new Telephony.Core.Messaging.MessageQueue(platform.Storage);
+
+        await nodes.SetReserveRequestedAsync(id, reserve: true);
+        await control.SendAsync(Telephony.Core.Messaging.QueueNames.NodeControl(id), new Telephony.Core.Messaging.NodePlacementMessage { RequestedAt = DateTimeOffset.UtcNow });
+        var reserve = await WaitForAsync(nodes, id, n => n.Reserve);
+
+        await nodes.SetReserveRequestedAsync(id, reserve: false);
+        await control.SendAsync(Telephony.Core.Messaging.QueueNames.NodeControl(id), new Telephony.Core.Messaging.NodePlacementMessage { RequestedAt = DateTimeOffset.UtcNow });
+        var active = await WaitForAsync(nodes, id, n => !n.Reserve && !n.ReserveRequested);
+        await node.StopAsync();
+
+        Assert.False(ready.Reserve);
+        Assert.Equal(NodeState.Ready, reserve.State);
+        Assert.True(reserve.ReserveRequested);
+        Assert.True(reserve.LastHeartbeat > ready.LastHeartbeat);
+        Assert.True(active.LastHeartbeat > reserve.LastHeartbeat);
+    }
+
+    private static async Task<NodeRecord> WaitForAsync(NodeStore nodes, string id, Func<NodeRecord, bool> condition)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            if (await nodes.GetAsync(id) is { } node && condition(node))
+            {
+                return node;
+            }
+
+            await Task.Delay(100, deadline.Token);
+        }
+    }
+
     private static async Task<NodeRecord> WaitForStateAsync(NodeStore nodes, string id, NodeState state)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));

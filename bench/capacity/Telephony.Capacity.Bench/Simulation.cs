@@ -9,7 +9,7 @@ namespace Telephony.Capacity.Bench;
 internal sealed record SimulationResult(
     IReadOnlyList<List<double>> WaitsByTenant,
     IReadOnlyList<List<double>> WindowWaitsByTenant,
-    IReadOnlyList<List<double>> DispatchDelaysByTenant, double NodeSeconds, OracleNodeSeconds Oracles, int DirectionChanges, int MaxChangesPer5Min, int PeakNodes, int Unstarted);
+    IReadOnlyList<List<double>> DispatchDelaysByTenant, double NodeSeconds, OracleNodeSeconds Oracles, int DirectionChanges, int MaxChangesPer5Min, int PeakNodes, int Unstarted, int PlacementChanges);
 
 /// <summary>Reference node-seconds for the same calls (see <see cref="Oracles"/>).</summary>
 internal sealed record OracleNodeSeconds(double Instant, double Foresight, double JustInTime);
@@ -17,8 +17,9 @@ internal sealed record OracleNodeSeconds(double Instant, double Foresight, doubl
 /// <summary>
 /// Runs the real <see cref="AdmissionPacer"/>, <see cref="CapacityPlanner"/> and <see cref="NodeReconciler"/>
 /// on a virtual clock (100 ms ticks). Nodes pull released calls through the real FairPuller while they have
-/// free slots; a started node reports after a random 30-60 s (as an ACI container group does); a drained
-/// node acknowledges at once and is removed when the reconciler says so.
+/// free slots and are not reserve; a started node reports after a random 30-60 s (as an ACI container group does); a
+/// drained node acknowledges at once and is removed when the reconciler says so; reserve/active changes are honoured at
+/// once (a real node within its control poll).
 /// </summary>
 internal sealed class Simulation(CapacitySettings settings, int seed)
 {
@@ -47,6 +48,9 @@ internal sealed class Simulation(CapacitySettings settings, int seed)
         public Dictionary<string, int> ActiveByTenant { get; } = new(StringComparer.Ordinal);
 
         public bool Draining { get; set; }
+
+        /// <summary>Reserve (the allocator's request, honoured at once): takes no new calls, as the media node's DispatchWorker.</summary>
+        public bool Reserve { get; set; }
     }
 
     private sealed record Call(int Tenant, double Arrived, double Release, double Duration);
@@ -73,6 +77,7 @@ internal sealed class Simulation(CapacitySettings settings, int seed)
         var peak = 0;
         var nextNodeId = 0;
         var arrivalIndex = 0;
+        var placementChanges = 0;
 
         SimNode NewNode(double now) => new("n" + nextNodeId++, now, now + MinStartLatency + (random.NextDouble() * (MaxStartLatency - MinStartLatency)));
         for (var i = 0; i < settings.MinNodes; i++)
@@ -121,7 +126,7 @@ internal sealed class Simulation(CapacitySettings settings, int seed)
                     break;
                 }
 
-                if (node.Draining || node.ReadyAt > now || node.Active >= settings.DefaultNodeCapacity)
+                if (node.Draining || node.Reserve || node.ReadyAt > now || node.Active >= settings.DefaultNodeCapacity)
                 {
                     continue;
                 }
@@ -184,11 +189,13 @@ internal sealed class Simulation(CapacitySettings settings, int seed)
                 Capacity = settings.DefaultNodeCapacity,
                 ActiveCalls = n.Active,
                 State = n.Draining ? NodeState.Draining : NodeState.Ready,
+                ReserveRequested = n.Reserve,
+                Reserve = n.Reserve,
                 StartedAt = Epoch + TimeSpan.FromSeconds(n.Created),
                 LastHeartbeat = clock,
             }).ToList();
             var provisioned = nodes.Select(n => new ProvisionedNode(n.Id, Epoch + TimeSpan.FromSeconds(n.Created))).ToList();
-            var actions = NodeReconciler.Reconcile(settings, plan.DesiredNodes, reported, provisioned, drains, clock);
+            var actions = NodeReconciler.Reconcile(settings, plan.DesiredNodes, plan.ActiveNodes, reported, provisioned, drains, clock);
             foreach (var removal in actions.Remove)
             {
                 nodes.RemoveAll(n => n.Id == removal.NodeId);
@@ -199,6 +206,13 @@ internal sealed class Simulation(CapacitySettings settings, int seed)
             {
                 nodes.First(n => n.Id == id).Draining = true;
                 drains[id] = clock;
+            }
+
+            foreach (var id in actions.Reserve.Concat(actions.Activate))
+            {
+                var node = nodes.First(n => n.Id == id);
+                node.Reserve = actions.Reserve.Contains(id);
+                placementChanges++;
             }
 
             for (var i = 0; i < actions.Start; i++)
@@ -219,7 +233,8 @@ internal sealed class Simulation(CapacitySettings settings, int seed)
             changes.Count,
             MaxInWindow(changes, 300),
             peak,
-            ready.Sum(q => q.Count) + pending.Count);
+            ready.Sum(q => q.Count) + pending.Count,
+            placementChanges);
     }
 
     private static int MaxInWindow(List<double> times, double window)

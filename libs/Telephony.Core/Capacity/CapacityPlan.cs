@@ -8,6 +8,13 @@ public sealed record CapacityPlan
     /// <summary>Nodes the allocator should run.</summary>
     public required int DesiredNodes { get; init; }
 
+    /// <summary>
+    /// Of <see cref="DesiredNodes"/>, how many take new calls now (the demand's own target, without the scale-in delay or
+    /// dead band); the allocator makes the others reserve, least loaded first, so their calls run down while the active
+    /// nodes fill. 0 (plans stored before reserve nodes) means all of them.
+    /// </summary>
+    public int ActiveNodes { get; init; }
+
     /// <summary>Nodes the demand alone asks for right now, before hysteresis.</summary>
     public required int TargetNodes { get; init; }
 

@@ -9,6 +9,8 @@ namespace Telephony.Core.Capacity;
 /// scale-in needs max(now, forecast) + <see cref="CapacitySettings.ScaleInSpare"/> x spare to fit in fewer nodes for
 /// <see cref="CapacitySettings.ScaleInDelay"/> (a dead band and a delay against flapping), or only
 /// <see cref="CapacitySettings.FastScaleInDelay"/> when demand fell to half of that or less (no fluctuation does that).
+/// Of the desired nodes only the target's count take new calls (<see cref="CapacityPlan.ActiveNodes"/>): the rest are
+/// reserve, so the nodes a later scale-in drains have been running down meanwhile.
 /// </summary>
 public static class CapacityPlanner
 {
@@ -81,6 +83,9 @@ public static class CapacityPlanner
         {
             ComputedAt = demand.At,
             DesiredNodes = desired,
+
+            // Making a node reserve is free and undone at once, so it follows the demand's target without delay or dead band.
+            ActiveNodes = Math.Clamp(target, Math.Min(settings.MinNodes, desired), desired),
             TargetNodes = target,
             LiveNodes = demand.LiveNodes,
             ReleaseRate = rate,

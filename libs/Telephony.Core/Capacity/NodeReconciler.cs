@@ -26,22 +26,35 @@ public enum RemovalReason
 
 public sealed record NodeRemoval(string NodeId, RemovalReason Reason);
 
-/// <summary>What the allocator does this round.</summary>
-public sealed record NodeActions(int Start, IReadOnlyList<string> Drain, IReadOnlyList<NodeRemoval> Remove)
+/// <summary>
+/// What the allocator does this round: nodes to start, drain and remove, and serving nodes whose placement changes —
+/// <paramref name="Reserve"/> take no new dispatched calls from now on, <paramref name="Activate"/> take them again.
+/// </summary>
+public sealed record NodeActions(int Start, IReadOnlyList<string> Drain, IReadOnlyList<NodeRemoval> Remove, IReadOnlyList<string> Reserve, IReadOnlyList<string> Activate)
 {
-    public bool IsEmpty => Start == 0 && Drain.Count == 0 && Remove.Count == 0;
+    public NodeActions(int start, IReadOnlyList<string> drain, IReadOnlyList<NodeRemoval> remove)
+        : this(start, drain, remove, [], [])
+    {
+    }
+
+    public bool IsEmpty => Start == 0 && Drain.Count == 0 && Remove.Count == 0 && Reserve.Count == 0 && Activate.Count == 0;
 }
 
 /// <summary>
 /// Pure reconciliation of the plan with the nodes. A node with live calls is only ever removed when
 /// it is dead (heartbeat expired) or its drain timed out; scale-in always drains first, choosing
-/// nodes past their minimum lifetime with the fewest calls.
+/// nodes past their minimum lifetime, reserve nodes first, then the fewest calls. Of the serving nodes
+/// <paramref name="activeNodes"/> take new calls (starting nodes count as active): surplus active nodes become
+/// reserve least loaded first (their calls run down), and when more are needed the reserve nodes with the most
+/// calls are made active first (the emptiest keep running down toward a cheap drain).
 /// </summary>
 public static class NodeReconciler
 {
+    /// <param name="activeNodes">Nodes that should take new calls; 0 or more than <paramref name="desiredNodes"/> means all.</param>
     public static NodeActions Reconcile(
         CapacitySettings settings,
         int desiredNodes,
+        int activeNodes,
         IReadOnlyList<NodeRecord> reported,
         IReadOnlyList<ProvisionedNode> provisioned,
         IReadOnlyDictionary<string, DateTimeOffset> drainRequested,
@@ -102,12 +115,31 @@ public static class NodeReconciler
         var drain = live > desiredNodes
             ? serving
                 .Where(n => now - n.StartedAt >= settings.MinNodeLifetime)
-                .OrderBy(n => n.ActiveCalls)
+                .OrderByDescending(n => n.ReserveRequested)
+                .ThenBy(n => n.ActiveCalls)
                 .ThenBy(n => n.StartedAt)
                 .Take(live - desiredNodes)
                 .Select(n => n.Id)
                 .ToList()
             : [];
-        return new NodeActions(start, drain, removals);
+        var (reserve, activate) = Placement(activeNodes, desiredNodes, [.. serving.Where(n => !drain.Contains(n.Id))], starting);
+        return new NodeActions(start, drain, removals, reserve, activate);
+    }
+
+    /// <summary>Which serving nodes change between reserve and active so that <paramref name="activeNodes"/> take new calls.</summary>
+    private static (List<string> Reserve, List<string> Activate) Placement(int activeNodes, int desiredNodes, List<NodeRecord> serving, int starting)
+    {
+        var wanted = activeNodes <= 0 ? desiredNodes : Math.Min(activeNodes, desiredNodes);
+
+        // Starting nodes will come up active; the serving nodes make up the rest.
+        var wantedServing = Math.Max(0, wanted - starting);
+        var active = serving.Where(n => !n.ReserveRequested).ToList();
+        if (active.Count > wantedServing)
+        {
+            return ([.. active.OrderBy(n => n.ActiveCalls).ThenByDescending(n => n.StartedAt).Take(active.Count - wantedServing).Select(n => n.Id)], []);
+        }
+
+        var missing = wantedServing - active.Count;
+        return ([], [.. serving.Where(n => n.ReserveRequested).OrderByDescending(n => n.ActiveCalls).ThenBy(n => n.StartedAt).Take(missing).Select(n => n.Id)]);
     }
 }

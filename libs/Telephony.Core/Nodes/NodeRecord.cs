@@ -32,6 +32,15 @@ public sealed record NodeRecord
 
     public required DateTimeOffset LastHeartbeat { get; init; }
 
+    /// <summary>
+    /// The allocator asked the node to be a reserve (cordoned): it takes no new dispatched calls while its running calls end,
+    /// so it can be drained empty or made active again at once. Written by the allocator only, never by the node.
+    /// </summary>
+    public bool ReserveRequested { get; init; }
+
+    /// <summary>The node honours <see cref="ReserveRequested"/>: its heartbeat says it takes no new dispatched calls.</summary>
+    public bool Reserve { get; init; }
+
     /// <summary>The Table ETag this record was read with (not stored).</summary>
     public string? ETag { get; init; }
 

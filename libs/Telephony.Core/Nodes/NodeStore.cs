@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Data.Tables;
 using Telephony.Core.Storage;
 
@@ -7,6 +8,7 @@ namespace Telephony.Core.Nodes;
 public sealed class NodeStore
 {
     private const string Partition = "node";
+    private const string ReserveRequestedColumn = "ReserveRequested";
     private readonly TableClient _table;
     private readonly TableReady _ready;
 
@@ -17,12 +19,25 @@ public sealed class NodeStore
         _ready = new TableReady(_table);
     }
 
-    /// <summary>Writes the node's current state (last writer wins: only the node itself reports its heartbeat).</summary>
+    /// <summary>
+    /// Writes the node's current state (last writer wins: only the node itself reports its heartbeat). Merged, so the
+    /// allocator's <see cref="NodeRecord.ReserveRequested"/> survives the heartbeat.
+    /// </summary>
     public async Task UpsertAsync(NodeRecord node, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(node);
         await _ready.EnsureAsync(cancellationToken);
-        await _table.UpsertEntityAsync(ToEntity(node), TableUpdateMode.Replace, cancellationToken);
+        await _table.UpsertEntityAsync(ToEntity(node), TableUpdateMode.Merge, cancellationToken);
+    }
+
+    /// <summary>
+    /// The allocator's placement request: reserve (no new dispatched calls) or active. Only updates an existing row, so a
+    /// removed node is not brought back (404).
+    /// </summary>
+    public async Task SetReserveRequestedAsync(string nodeId, bool reserve, CancellationToken cancellationToken = default)
+    {
+        await _ready.EnsureAsync(cancellationToken);
+        await _table.UpdateEntityAsync(new TableEntity(Partition, nodeId) { [ReserveRequestedColumn] = reserve }, ETag.All, TableUpdateMode.Merge, cancellationToken);
     }
 
     public async Task<NodeRecord?> GetAsync(string nodeId, CancellationToken cancellationToken = default)
@@ -58,6 +73,7 @@ public sealed class NodeStore
         ["State"] = node.State.ToString(),
         ["StartedAt"] = node.StartedAt,
         ["LastHeartbeat"] = node.LastHeartbeat,
+        ["Reserve"] = node.Reserve,
     };
 
     private static NodeRecord FromEntity(TableEntity e) => new()
@@ -69,6 +85,8 @@ public sealed class NodeStore
         State = Enum.TryParse<NodeState>(e.GetString("State"), out var state) ? state : NodeState.Stopped,
         StartedAt = e.GetDateTimeOffset("StartedAt") ?? default,
         LastHeartbeat = e.GetDateTimeOffset("LastHeartbeat") ?? default,
+        ReserveRequested = e.GetBoolean(ReserveRequestedColumn) ?? false,
+        Reserve = e.GetBoolean("Reserve") ?? false,
         ETag = e.ETag.ToString(),
     };
 }

@@ -7,6 +7,7 @@ public sealed class ActiveCalls(int capacity)
     private readonly ConcurrentDictionary<string, IRunningCall> _calls = new(StringComparer.Ordinal);
     private int _reserved;
     private volatile bool _draining;
+    private volatile bool _reserve;
 
     public int Capacity => capacity;
 
@@ -16,6 +17,22 @@ public sealed class ActiveCalls(int capacity)
     public int FreeSlots => _draining ? 0 : Math.Max(0, capacity - Count);
 
     public bool IsDraining => _draining;
+
+    /// <summary>
+    /// Slots offered to the dispatch queues: none while the node is reserve (the allocator lets its calls run down) or
+    /// draining. Inbound calls still take any free slot.
+    /// </summary>
+    public int DispatchSlots => _reserve ? 0 : FreeSlots;
+
+    public bool IsReserve => _reserve;
+
+    /// <summary>Reserve or active, as the allocator asked in the node's row; returns true when that changed anything.</summary>
+    public bool SetReserve(bool reserve)
+    {
+        var was = _reserve;
+        _reserve = reserve;
+        return was != reserve;
+    }
 
     /// <summary>Stops taking new work; running calls finish.</summary>
     public void Drain() => _draining = true;

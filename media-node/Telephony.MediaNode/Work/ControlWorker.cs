@@ -9,7 +9,8 @@ namespace Telephony.MediaNode.Work;
 
 /// <summary>
 /// Reads this node's control queue (<see cref="QueueNames.NodeControl"/>): live redirects and hang-ups made
-/// through the API reach the running call within one poll interval.
+/// through the API reach the running call within one poll interval; the allocator's drain and placement (reserve/active)
+/// requests reach the node the same way.
 /// </summary>
 public sealed class ControlWorker(
     StorageClients storage,
@@ -57,7 +58,16 @@ public sealed class ControlWorker(
             try
             {
                 var body = message.Body.ToString();
-                if (IsDrain(body))
+                var type = TypeOf(body);
+                if (type == NodePlacementMessage.PlacementType)
+                {
+                    // The row holds the request; the beat reads and honours it.
+                    await heartbeat.BeatAsync(stoppingToken);
+                    await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, stoppingToken);
+                    continue;
+                }
+
+                if (type == NodeDrainMessage.DrainType)
                 {
                     logger.LogInformation("Node {NodeId} drains: no new calls, {Active} running finish", node.Id, active.Count);
                     active.Drain();
@@ -91,12 +101,14 @@ public sealed class ControlWorker(
         return messages.Length;
     }
 
-    private static bool IsDrain(string body)
+    /// <summary>The node messages' <c>type</c> (drain, placement); null for call control.</summary>
+    private static string? TypeOf(string body)
     {
         using var json = JsonDocument.Parse(body);
         return json.RootElement.ValueKind == JsonValueKind.Object
             && json.RootElement.TryGetProperty("type", out var type)
             && type.ValueKind == JsonValueKind.String
-            && type.GetString() == NodeDrainMessage.DrainType;
+            ? type.GetString()
+            : null;
     }
 }

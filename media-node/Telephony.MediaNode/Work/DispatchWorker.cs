@@ -11,7 +11,7 @@ using Telephony.MediaNode.Configuration;
 namespace Telephony.MediaNode.Work;
 
 /// <summary>
-/// Takes call requests from the tenants' dispatch queues only while the node has free slots, shared among
+/// Takes call requests from the tenants' dispatch queues only while the node has free slots and is not reserve, shared among
 /// tenants round robin within their concurrency limits (<see cref="DispatchPuller"/>). A message stays
 /// invisible (its visibility extended) while its call is being set up and is deleted once the call is
 /// placed; a node that dies before that leaves it to reappear for another node.
@@ -33,7 +33,7 @@ public sealed class DispatchWorker(
             var took = 0;
             try
             {
-                took = await puller.PullAsync(active.FreeSlots, active.Capacity / 10, StartAsync, stoppingToken);
+                took = await puller.PullAsync(active.DispatchSlots, active.Capacity / 10, StartAsync, stoppingToken);
             }
             catch (Exception e) when (StorageFaults.IsStorageFailure(e))
             {

@@ -7,7 +7,8 @@ using Telephony.MediaNode.Configuration;
 namespace Telephony.MediaNode.Work;
 
 /// <summary>
-/// Registers the node in the nodes table and refreshes its heartbeat (capacity, active calls, draining) and its per-tenant
+/// Registers the node in the nodes table and refreshes its heartbeat (capacity, active calls, draining, reserve — read
+/// from the allocator's request in the same row) and its per-tenant
 /// call counts on the node's clock. The heartbeat is the node's lease on its calls. A node restarted with the same id first
 /// remembers its predecessor's last heartbeat, then finalizes the calls that process left in the node's call index (ended at
 /// that heartbeat), so a restart never revives a call and never waits for the control plane's reaper.
@@ -26,7 +27,21 @@ public sealed class NodeHeartbeat(
     private DateTimeOffset? _predecessorLastSeen;
     private bool _recovered;
 
-    public Task BeatAsync(CancellationToken cancellationToken) => WriteAsync(active.IsDraining ? NodeState.Draining : NodeState.Ready, cancellationToken);
+    /// <summary>
+    /// Reads the node's row for the allocator's reserve request, honours it, and writes the heartbeat saying so (the
+    /// control worker calls this at once when the allocator nudges).
+    /// </summary>
+    public async Task BeatAsync(CancellationToken cancellationToken)
+    {
+        var row = await nodes.GetAsync(node.Id, cancellationToken);
+        _predecessorLastSeen ??= row?.LastHeartbeat ?? DateTimeOffset.MinValue;
+        if (row is not null && active.SetReserve(row.ReserveRequested))
+        {
+            logger.LogInformation("Node {NodeId} reserve {Reserve}: takes new dispatched calls {TakesCalls}, {Active} running", node.Id, row.ReserveRequested, !row.ReserveRequested, active.Count);
+        }
+
+        await WriteAsync(active.IsDraining ? NodeState.Draining : NodeState.Ready, cancellationToken);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -58,13 +73,12 @@ public sealed class NodeHeartbeat(
 
     private async Task TickAsync(CancellationToken stoppingToken)
     {
-        // Read before the first beat overwrites it: the predecessor's last sign of life ends its calls.
-        _predecessorLastSeen ??= (await nodes.GetAsync(node.Id, stoppingToken))?.LastHeartbeat ?? DateTimeOffset.MinValue;
+        // The first beat reads the row before overwriting it: the predecessor's last sign of life ends its calls.
         await BeatAsync(stoppingToken);
         if (!_recovered)
         {
             var count = await finalizer.FinalizeAsync(
-                node.Id, entry => entry.TakenByProcessStartedBefore(node.StartedAt), _predecessorLastSeen.Value, stoppingToken);
+                node.Id, entry => entry.TakenByProcessStartedBefore(node.StartedAt), _predecessorLastSeen ?? DateTimeOffset.MinValue, stoppingToken);
             _recovered = true;
             if (count > 0)
             {
@@ -93,6 +107,7 @@ public sealed class NodeHeartbeat(
         Capacity = active.Capacity,
         ActiveCalls = active.Count,
         State = state,
+        Reserve = active.IsReserve,
         StartedAt = node.StartedAt,
         LastHeartbeat = time.GetUtcNow(),
     }, cancellationToken);

@@ -111,6 +111,24 @@ public sealed class CapacityPlannerTests
     }
 
     [Fact]
+    public void While_a_lower_demand_waits_for_the_scale_in_delay_only_the_target_s_nodes_stay_active()
+    {
+        var plan = CapacityPlanner.Plan(Settings, null, Demand(0, due: 27, active: 45));
+        Assert.Equal((6, 6), (plan.DesiredNodes, plan.ActiveNodes));
+
+        // Lower demand: the plan keeps 6 nodes for the delay, but only the target's take new calls; the rest run down.
+        plan = CapacityPlanner.Plan(Settings, plan, Demand(10, due: 18, active: 30, live: 6));
+        Assert.Equal("holding: lower demand not yet stable", plan.Reason);
+        Assert.Equal(6, plan.DesiredNodes);
+        Assert.True(plan.TargetNodes < 6);
+        Assert.Equal(plan.TargetNodes, plan.ActiveNodes);
+
+        // Demand back up: every kept node is active again at once, and the plan's node count never moved.
+        plan = CapacityPlanner.Plan(Settings, plan, Demand(20, due: 27, active: 45, live: 6));
+        Assert.Equal((6, 6), (plan.DesiredNodes, plan.ActiveNodes));
+    }
+
+    [Fact]
     public void Demand_that_fell_by_half_or_more_scales_in_after_the_short_delay()
     {
         var plan = CapacityPlanner.Plan(Settings, null, Demand(0, due: 27, active: 45));

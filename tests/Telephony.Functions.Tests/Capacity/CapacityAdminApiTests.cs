@@ -49,6 +49,19 @@ public sealed class CapacityAdminApiTests(ApiFixture api)
             StartedAt = now.AddMinutes(-3),
             LastHeartbeat = now,
         });
+        var reserveId = nodeId + "-reserve";
+        await new NodeStore(api.Storage).UpsertAsync(new NodeRecord
+        {
+            Id = reserveId,
+            Address = "udp:127.0.0.1:5082",
+            Capacity = 50,
+            ActiveCalls = 3,
+            State = NodeState.Ready,
+            Reserve = true,
+            StartedAt = now.AddMinutes(-3),
+            LastHeartbeat = now,
+        });
+        await new NodeStore(api.Storage).SetReserveRequestedAsync(reserveId, true);
         var plans = new CapacityPlanStore(api.Storage);
         var older = CapacityPlanner.Plan(new CapacitySettings(), null, new DemandSnapshot(now.AddSeconds(-10), 0, 0, 0, 0, 0, 1, 50));
         var newer = CapacityPlanner.Plan(new CapacitySettings(), older, new DemandSnapshot(now, 0, 45, 45, 0, 120, 1, 50));
@@ -61,10 +74,14 @@ public sealed class CapacityAdminApiTests(ApiFixture api)
         Assert.Equal("draining", node.GetProperty("state").GetString());
         Assert.Equal(7, node.GetProperty("active_calls").GetInt32());
         Assert.InRange(node.GetProperty("age_seconds").GetInt64(), 170, 3600);
+        Assert.False(node.GetProperty("reserve").GetBoolean());
+        var reserve = Assert.Single(nodes.GetProperty("nodes").EnumerateArray(), n => n.GetProperty("id").GetString() == reserveId);
+        Assert.Equal(("ready", true, true), (reserve.GetProperty("state").GetString(), reserve.GetProperty("reserve").GetBoolean(), reserve.GetProperty("reserve_requested").GetBoolean()));
 
         var capacity = await Json(await admin.GetAsync("/v1/Capacity"), 200);
         var plan = capacity.GetProperty("plan");
         Assert.Equal(newer.DesiredNodes, plan.GetProperty("desired_nodes").GetInt32());
+        Assert.Equal(newer.ActiveNodes, plan.GetProperty("active_nodes").GetInt32());
         Assert.Equal(newer.ForecastSlots, plan.GetProperty("forecast_slots").GetDouble(), 6);
         Assert.Equal(newer.MeanDurationSeconds, plan.GetProperty("mean_call_seconds").GetDouble(), 6);
         Assert.Equal(newer.DrainingCalls, plan.GetProperty("draining_calls").GetInt32());

@@ -73,6 +73,8 @@ internal static class CapacityEndpoints
                 ["state"] = n.State.ToString().ToLowerInvariant(),
                 ["capacity"] = n.Capacity,
                 ["active_calls"] = n.ActiveCalls,
+                ["reserve"] = n.Reserve,
+                ["reserve_requested"] = n.ReserveRequested,
                 ["started_at"] = n.StartedAt,
                 ["last_heartbeat"] = n.LastHeartbeat,
                 ["age_seconds"] = (long)(now - n.StartedAt).TotalSeconds,
@@ -105,6 +107,7 @@ internal static class CapacityEndpoints
     {
         ["computed_at"] = plan.ComputedAt,
         ["desired_nodes"] = plan.DesiredNodes,
+        ["active_nodes"] = plan.ActiveNodes > 0 ? plan.ActiveNodes : plan.DesiredNodes,
         ["target_nodes"] = plan.TargetNodes,
         ["live_nodes"] = plan.LiveNodes,
         ["active_calls"] = plan.ActiveCalls,
