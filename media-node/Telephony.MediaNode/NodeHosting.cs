@@ -4,6 +4,7 @@ using Telephony.Core.Accounts;
 using Telephony.Core.Admission;
 using Telephony.Core.Calls;
 using Telephony.Core.Dispatch;
+using Telephony.Core.Limits;
 using Telephony.Core.Messaging;
 using Telephony.Core.Nodes;
 using Telephony.Core.Presence;
@@ -101,7 +102,7 @@ public static class NodeHosting
         services.AddSingleton<CallLauncher>();
         services.AddSingleton(sp => new NodeHeartbeat(
             sp.GetRequiredService<NodeStore>(), sp.GetRequiredService<NodeCallFinalizer>(), sp.GetRequiredService<NodeIdentity>(), sp.GetRequiredService<ActiveCalls>(),
-            sp.GetRequiredService<TenantConcurrency>(), options,
+            sp.GetRequiredService<TenantConcurrency>(), sp.GetRequiredService<TrunkChannels>(), options,
             AdvertisedSipAddress(options, sp.GetRequiredService<SipUserAgent>()), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<NodeHeartbeat>>()));
         services.AddHostedService(sp => sp.GetRequiredService<NodeHeartbeat>());
         services.AddHostedService<DispatchWorker>();
@@ -157,6 +158,9 @@ public static class NodeHosting
             sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<NodeIdentity>().Id, sp.GetRequiredService<TimeProvider>(),
             options.TenantCallsExpiry, sp.GetRequiredService<ILogger<TenantConcurrency>>()));
         services.AddSingleton<DispatchPuller>();
+        services.AddSingleton(sp => new TrunkChannels(
+            sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<NodeIdentity>().Id, sp.GetRequiredService<TimeProvider>(),
+            options.TenantCallsExpiry, sp.GetRequiredService<ILogger<TrunkChannels>>()));
     }
 
     /// <summary>Programs and prompts from the functions app (<c>instructions</c>, <c>media</c>): the node never holds tenants' auth tokens.</summary>

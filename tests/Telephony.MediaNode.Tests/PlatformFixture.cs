@@ -19,6 +19,9 @@ public sealed class PlatformFixture : IAsyncLifetime
 {
     public const string AdminKey = "media-node-tests-admin";
     public const string NodeId = "node-under-test";
+
+    /// <summary>A trunk with one channel (numbers starting 1557, to <see cref="FarEnd"/>).</summary>
+    public const string NarrowTrunk = "narrow";
     public const string NodeKey = "media-node-tests-node-key";
 
     /// <summary>The platform key both programs share, so API keys made through the API can sign client AccessTokens.</summary>
@@ -100,6 +103,10 @@ public sealed class PlatformFixture : IAsyncLifetime
             ["Telephony:Node:Trunks:1:Uri"] = $"sip:127.0.0.1:{FarEnd.Port}",
             ["Telephony:Node:Trunks:1:Prefixes:0"] = "1555",
             ["Telephony:Node:Trunks:1:Prefixes:1"] = "1666",
+            ["Telephony:Node:Trunks:2:Name"] = NarrowTrunk,
+            ["Telephony:Node:Trunks:2:Uri"] = $"sip:127.0.0.1:{FarEnd.Port}",
+            ["Telephony:Node:Trunks:2:Prefixes:0"] = "1557",
+            ["Telephony:Node:Trunks:2:MaxChannels"] = "1",
         };
         foreach (var (name, value) in Telemetry.ExporterSettings)
         {

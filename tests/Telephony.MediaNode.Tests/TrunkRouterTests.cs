@@ -51,18 +51,6 @@ public sealed class TrunkRouterTests
         Assert.Empty(Router(Options("any", "sip:any.example")).Routes(to));
 
     [Fact]
-    public void A_trunk_hands_out_at_most_its_channels()
-    {
-        var trunk = new Trunk(new TrunkOptions { Name = "small", Uri = "sip:small.example", MaxChannels = 2 }, TimeProvider.System);
-
-        Assert.True(trunk.TryAcquireChannel());
-        Assert.True(trunk.TryAcquireChannel());
-        Assert.False(trunk.TryAcquireChannel());
-        trunk.Release();
-        Assert.True(trunk.TryAcquireChannel());
-    }
-
-    [Fact]
     public void A_trunk_URI_that_is_not_SIP_is_refused_at_startup() =>
         Assert.Throws<InvalidOperationException>(() => new Trunk(new TrunkOptions { Name = "bad", Uri = "http://carrier.example" }, TimeProvider.System));
 

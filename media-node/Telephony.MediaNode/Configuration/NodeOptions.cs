@@ -70,7 +70,7 @@ public sealed class NodeOptions
     public TimeSpan DispatchQueueRefresh { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// A node's count of a tenant's running calls stops counting toward the tenant's MaxConcurrentCalls when
+    /// A node's count of a tenant's running calls (or of a trunk's channels) stops counting toward the cluster-wide limit when
     /// not rewritten for this long (a dead node); live nodes rewrite theirs every heartbeat, so keep it well above that.
     /// </summary>
     public TimeSpan TenantCallsExpiry { get; set; } = TimeSpan.FromSeconds(45);

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using Telephony.Core.Limits;
+using Telephony.Core.Storage;
 using Telephony.Sip.Auth;
 using Telephony.Sip.Calls;
 using Telephony.Sip.Messages;
@@ -21,9 +23,9 @@ public sealed record DialResult(SipCall? Answered, CallEnd? Failure, string Rout
 /// <summary>
 /// Places an outbound call over the routes <see cref="TrunkRouter"/> gives, failing over to the next trunk
 /// when one answers 408, 5xx or 6xx-less server errors before ringing; busy, no-answer and cancel are final.
-/// Honours each trunk's channel and calls-per-second limits.
+/// Honours each trunk's channels across the cluster (<see cref="TrunkChannels"/>) and its calls per second on this node.
 /// </summary>
-public sealed class OutboundDialer(SipUserAgent agent, TrunkRouter router, TimeProvider time, ILogger<OutboundDialer> logger)
+public sealed class OutboundDialer(SipUserAgent agent, TrunkRouter router, TrunkChannels channels, TimeProvider time, ILogger<OutboundDialer> logger)
 {
     private static readonly TimeSpan MaxCallSlotWait = TimeSpan.FromSeconds(5);
 
@@ -69,7 +71,7 @@ public sealed class OutboundDialer(SipUserAgent agent, TrunkRouter router, TimeP
             });
             if (route.Trunk is { } trunk)
             {
-                _ = call.Completion.ContinueWith(_ => trunk.Release(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                _ = call.Completion.ContinueWith(_ => channels.ReturnAsync(trunk.Name), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).Unwrap();
             }
 
             var rang = false;
@@ -138,9 +140,12 @@ public sealed class OutboundDialer(SipUserAgent agent, TrunkRouter router, TimeP
             return true;
         }
 
-        if (!trunk.TryAcquireChannel())
+        // A storage blip is ridden out like the call's own status writes; the channel count must not be guessed.
+        var taken = await StorageRetry.RunAsync(
+            token => channels.TryTakeAsync(trunk.Name, trunk.Options.MaxChannels, token), time, logger, "channel of trunk " + trunk.Name, cancellationToken);
+        if (!taken)
         {
-            logger.LogWarning("Trunk {Trunk} has no free channel ({Max})", trunk.Name, trunk.Options.MaxChannels);
+            logger.LogWarning("Trunk {Trunk} has no free channel in the cluster ({Max})", trunk.Name, trunk.Options.MaxChannels);
             return false;
         }
 
@@ -149,7 +154,7 @@ public sealed class OutboundDialer(SipUserAgent agent, TrunkRouter router, TimeP
         {
             if (waited + retryAfter > MaxCallSlotWait)
             {
-                trunk.Release();
+                await channels.ReturnAsync(trunk.Name);
                 return false;
             }
 

@@ -5,12 +5,14 @@ using Telephony.Sip.Messages;
 
 namespace Telephony.MediaNode.Dialing;
 
-/// <summary>A configured trunk with its live limits: channels in use and a calls-per-second bucket.</summary>
+/// <summary>
+/// A configured trunk and its calls-per-second bucket (this node's). Its channels are counted across the cluster by
+/// <see cref="Telephony.Core.Limits.TrunkChannels"/>.
+/// </summary>
 public sealed class Trunk
 {
     private readonly TokenBucket _callsPerSecond;
     private readonly string[] _prefixes;
-    private int _channels;
 
     public Trunk(TrunkOptions options, TimeProvider time)
     {
@@ -35,8 +37,6 @@ public sealed class Trunk
 
     public DigestCredentials? Credentials { get; }
 
-    public int ChannelsInUse => Volatile.Read(ref _channels);
-
     /// <summary>Length of the longest prefix of <paramref name="digits"/> this trunk carries; -1 when it does not carry it.</summary>
     public int MatchLength(string digits)
     {
@@ -56,26 +56,6 @@ public sealed class Trunk
 
         return best;
     }
-
-    /// <summary>Takes a channel if one is free; the caller gives it back with <see cref="Release"/>.</summary>
-    public bool TryAcquireChannel()
-    {
-        while (true)
-        {
-            var current = Volatile.Read(ref _channels);
-            if (current >= Options.MaxChannels)
-            {
-                return false;
-            }
-
-            if (Interlocked.CompareExchange(ref _channels, current + 1, current) == current)
-            {
-                return true;
-            }
-        }
-    }
-
-    public void Release() => Interlocked.Decrement(ref _channels);
 
     /// <summary>Takes a calls-per-second token, or says how long until one is free.</summary>
     public bool TryTakeCallSlot(out TimeSpan retryAfter) => _callsPerSecond.TryTake(out retryAfter);

@@ -1,5 +1,6 @@
 using Azure;
 using Telephony.Core.Dispatch;
+using Telephony.Core.Limits;
 using Telephony.Core.Nodes;
 using Telephony.Core.Storage;
 using Telephony.MediaNode.Configuration;
@@ -19,6 +20,7 @@ public sealed class NodeHeartbeat(
     NodeIdentity node,
     ActiveCalls active,
     TenantConcurrency tenantCalls,
+    TrunkChannels trunkChannels,
     NodeOptions options,
     string sipAddress,
     TimeProvider time,
@@ -54,8 +56,9 @@ public sealed class NodeHeartbeat(
                 {
                     await TickAsync(stoppingToken);
 
-                    // Keeps this node's running calls counted toward each tenant's MaxConcurrentCalls.
+                    // Keeps this node's running calls counted toward each tenant's MaxConcurrentCalls and each trunk's channels.
                     await tenantCalls.RefreshAsync(stoppingToken);
+                    await trunkChannels.RefreshAsync(stoppingToken);
                 }
                 catch (Exception e) when (StorageFaults.IsStorageFailure(e))
                 {
