@@ -70,7 +70,7 @@ public static class NodeHosting
         services.AddSingleton(sp => new NodeIdentity(NodeIdentity.ChooseId(options.Id), sp.GetRequiredService<TimeProvider>().GetUtcNow()));
         services.AddSingleton(_ => new ActiveCalls(Math.Max(1, options.MaxConcurrentCalls)));
         services.AddSingleton(sp => CreateUserAgent(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<BearerRegistrar>()));
-        services.AddSingleton(sp => new TrunkRouter([.. options.Trunks.Select(t => new Trunk(t, sp.GetRequiredService<TimeProvider>()))]));
+        services.AddSingleton(sp => new TrunkRouter([.. options.Trunks.Select(t => new Trunk(t))]));
         services.AddSingleton<OutboundDialer>();
         services.AddSingleton<CallEventStore>();
         services.AddSingleton<CallStore>();
@@ -161,6 +161,7 @@ public static class NodeHosting
         services.AddSingleton(sp => new TrunkChannels(
             sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<NodeIdentity>().Id, sp.GetRequiredService<TimeProvider>(),
             options.TenantCallsExpiry, sp.GetRequiredService<ILogger<TrunkChannels>>()));
+        services.AddSingleton<TrunkPacing>();
     }
 
     /// <summary>Programs and prompts from the functions app (<c>instructions</c>, <c>media</c>): the node never holds tenants' auth tokens.</summary>

@@ -5,7 +5,7 @@ namespace Telephony.MediaNode.Tests;
 
 public sealed class TrunkRouterTests
 {
-    private static TrunkRouter Router(params TrunkOptions[] trunks) => new([.. trunks.Select(t => new Trunk(t, TimeProvider.System))]);
+    private static TrunkRouter Router(params TrunkOptions[] trunks) => new([.. trunks.Select(t => new Trunk(t))]);
 
     private static TrunkOptions Options(string name, string uri, params string[] prefixes) => new() { Name = name, Uri = uri, Prefixes = [.. prefixes] };
 
@@ -50,9 +50,16 @@ public sealed class TrunkRouterTests
     public void Numbers_that_are_neither_E164_nor_SIP_have_no_route(string to) =>
         Assert.Empty(Router(Options("any", "sip:any.example")).Routes(to));
 
+    [Theory]
+    [InlineData(0, 10)]
+    [InlineData(5, 0)]
+    [InlineData(5, double.NaN)]
+    public void A_trunk_without_a_channel_or_a_rate_is_refused_at_startup(int maxChannels, double callsPerSecond) =>
+        Assert.Throws<InvalidOperationException>(() => new Trunk(new TrunkOptions { Name = "bad", Uri = "sip:carrier.example", MaxChannels = maxChannels, CallsPerSecond = callsPerSecond }));
+
     [Fact]
     public void A_trunk_URI_that_is_not_SIP_is_refused_at_startup() =>
-        Assert.Throws<InvalidOperationException>(() => new Trunk(new TrunkOptions { Name = "bad", Uri = "http://carrier.example" }, TimeProvider.System));
+        Assert.Throws<InvalidOperationException>(() => new Trunk(new TrunkOptions { Name = "bad", Uri = "http://carrier.example" }));
 
     [Theory]
     [InlineData(408, true)]

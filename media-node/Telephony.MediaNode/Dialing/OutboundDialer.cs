@@ -23,9 +23,9 @@ public sealed record DialResult(SipCall? Answered, CallEnd? Failure, string Rout
 /// <summary>
 /// Places an outbound call over the routes <see cref="TrunkRouter"/> gives, failing over to the next trunk
 /// when one answers 408, 5xx or 6xx-less server errors before ringing; busy, no-answer and cancel are final.
-/// Honours each trunk's channels across the cluster (<see cref="TrunkChannels"/>) and its calls per second on this node.
+/// Honours each trunk's channels and calls per second across the cluster (<see cref="TrunkChannels"/>, <see cref="TrunkPacing"/>).
 /// </summary>
-public sealed class OutboundDialer(SipUserAgent agent, TrunkRouter router, TrunkChannels channels, TimeProvider time, ILogger<OutboundDialer> logger)
+public sealed class OutboundDialer(SipUserAgent agent, TrunkRouter router, TrunkChannels channels, TrunkPacing pacing, TimeProvider time, ILogger<OutboundDialer> logger)
 {
     private static readonly TimeSpan MaxCallSlotWait = TimeSpan.FromSeconds(5);
 
@@ -149,17 +149,18 @@ public sealed class OutboundDialer(SipUserAgent agent, TrunkRouter router, Trunk
             return false;
         }
 
-        var waited = TimeSpan.Zero;
-        while (!trunk.TryTakeCallSlot(out var retryAfter))
+        var wait = await StorageRetry.RunAsync(
+            token => pacing.TryReserveAsync(trunk.Name, trunk.Options.CallsPerSecond, MaxCallSlotWait, token), time, logger, "start slot of trunk " + trunk.Name, cancellationToken);
+        if (wait is not { } delay)
         {
-            if (waited + retryAfter > MaxCallSlotWait)
-            {
-                await channels.ReturnAsync(trunk.Name);
-                return false;
-            }
+            logger.LogWarning("Trunk {Trunk} has no start slot within {Wait} at {Rate} calls/s", trunk.Name, MaxCallSlotWait, trunk.Options.CallsPerSecond);
+            await channels.ReturnAsync(trunk.Name);
+            return false;
+        }
 
-            await Task.Delay(retryAfter, time, cancellationToken);
-            waited += retryAfter;
+        if (delay > TimeSpan.Zero)
+        {
+            await Task.Delay(delay, time, cancellationToken);
         }
 
         return true;

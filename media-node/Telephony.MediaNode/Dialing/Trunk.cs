@@ -1,4 +1,3 @@
-using Telephony.Core.Limits;
 using Telephony.MediaNode.Configuration;
 using Telephony.Sip.Auth;
 using Telephony.Sip.Messages;
@@ -6,15 +5,14 @@ using Telephony.Sip.Messages;
 namespace Telephony.MediaNode.Dialing;
 
 /// <summary>
-/// A configured trunk and its calls-per-second bucket (this node's). Its channels are counted across the cluster by
-/// <see cref="Telephony.Core.Limits.TrunkChannels"/>.
+/// A configured trunk: where its calls go and which numbers it carries. Its channels and calls per second are kept
+/// across the cluster (<see cref="Telephony.Core.Limits.TrunkChannels"/>, <see cref="Telephony.Core.Limits.TrunkPacing"/>).
 /// </summary>
 public sealed class Trunk
 {
-    private readonly TokenBucket _callsPerSecond;
     private readonly string[] _prefixes;
 
-    public Trunk(TrunkOptions options, TimeProvider time)
+    public Trunk(TrunkOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
@@ -23,9 +21,13 @@ public sealed class Trunk
             throw new InvalidOperationException($"trunk '{options.Name}': '{options.Uri}' is not a SIP URI");
         }
 
+        if (options.MaxChannels < 1 || !double.IsFinite(options.CallsPerSecond) || options.CallsPerSecond <= 0)
+        {
+            throw new InvalidOperationException($"trunk '{options.Name}': MaxChannels must be at least 1 and CallsPerSecond above 0");
+        }
+
         Uri = uri;
         _prefixes = [.. options.Prefixes.Select(p => p.TrimStart('+'))];
-        _callsPerSecond = new TokenBucket(Math.Max(0.01, options.CallsPerSecond), Math.Max(1, options.CallsPerSecond), time);
         Credentials = options.Username is { Length: > 0 } user ? new DigestCredentials(user, options.Password ?? string.Empty) : null;
     }
 
@@ -56,9 +58,6 @@ public sealed class Trunk
 
         return best;
     }
-
-    /// <summary>Takes a calls-per-second token, or says how long until one is free.</summary>
-    public bool TryTakeCallSlot(out TimeSpan retryAfter) => _callsPerSecond.TryTake(out retryAfter);
 
     /// <summary>The Request-URI for a number on this trunk: the number as the user part of the trunk's URI.</summary>
     public SipUri TargetFor(string number)
