@@ -162,6 +162,7 @@ var tableNames = [
   'phonenumbers'
   'numberdirectory'
   'recordings'
+  'notifications'
   'admission'
   'capacityplans'
   'callbackprogress'
