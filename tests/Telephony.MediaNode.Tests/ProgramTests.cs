@@ -46,6 +46,28 @@ public sealed class ProgramTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task A_looping_Play_fetches_its_url_once_per_call_and_plays_every_repetition()
+    {
+        const string number = "+15550000013";
+        // The tone has no cache headers, so the media layer revalidates it at the app on every request it gets.
+        var tone = platform.App.Url("/tone.wav") + "?case=play-loop";
+        platform.App.Serve("/voice/play-loop", $"<Response><Play loop=\"3\">{tone}</Play><Hangup/></Response>");
+        var arrived = platform.FarEnd.CallTo(number);
+
+        var sid = await platform.CreateCallAsync(number, "/voice/play-loop");
+        var far = await arrived.WaitAsync(CallTimeout);
+        await far.Call.Completion.WaitAsync(CallTimeout);
+        await platform.WaitForStatusAsync(sid, CallTimeout, "completed");
+
+        Assert.Single(platform.App.Requests, r => r.Path == "/tone.wav" && r.Parameters.GetValueOrDefault("case") == "play-loop");
+        var audio = far.Recorder.Samples;
+        var heard = AudioAnalysis.LoudBlocks(audio, 300).Count(i => AudioAnalysis.ToneShare(audio.AsSpan(i, 160), TenantAppServer.ToneHz) > 0.8);
+        // Three 1 s repetitions are 150 frames; more than two seconds of them shows the repetitions played (a far end
+        // starved of CPU loses some late packets).
+        Assert.True(heard > 100, $"expected most of 3 s of tone, found {heard * 20} ms");
+    }
+
+    [Fact]
     public async Task A_live_redirect_through_the_API_replaces_a_long_Pause()
     {
         const string number = "+15550000011";

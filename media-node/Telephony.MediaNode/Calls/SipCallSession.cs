@@ -27,6 +27,10 @@ public sealed class SipCallSession : ICallSession
     private readonly Channel<char> _digits = Channel.CreateUnbounded<char>();
     private long _lastPromptEnd;
 
+    // A looping <Play> (loop="0" is hold music) asks for the same URL over and over; its audio is kept for the call so
+    // a repetition neither goes back to the media layer (and the tenant's server to revalidate) nor leaves a gap.
+    private (string Url, short[] Samples)? _lastPlayed;
+
     public SipCallSession(SipCall call, IPromptAudio audio, TimeProvider time, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(call);
@@ -74,14 +78,23 @@ public sealed class SipCallSession : ICallSession
     public async Task<PromptOutcome> PlayAsync(string url, bool stopOnDigit, CancellationToken cancellationToken)
     {
         short[] samples;
-        try
+        if (_lastPlayed is { } last && string.Equals(last.Url, url, StringComparison.Ordinal))
         {
-            samples = await _audio.PlayAsync(url, cancellationToken);
+            samples = last.Samples;
         }
-        catch (PromptAudioException e)
+        else
         {
-            _logger.LogWarning("Play {Url} failed ({Code}): {Message}", url, e.Code, e.Message);
-            return HungUp ? PromptOutcome.CallerHungUp : PromptOutcome.Completed;
+            try
+            {
+                samples = await _audio.PlayAsync(url, cancellationToken);
+            }
+            catch (PromptAudioException e)
+            {
+                _logger.LogWarning("Play {Url} failed ({Code}): {Message}", url, e.Code, e.Message);
+                return HungUp ? PromptOutcome.CallerHungUp : PromptOutcome.Completed;
+            }
+
+            _lastPlayed = (url, samples);
         }
 
         return await PlayOutAsync(samples, stopOnDigit, cancellationToken);
