@@ -15,7 +15,9 @@ public static class PlatformAdmin
     /// Creates a tenant with <paramref name="callsPerSecond"/> as its admission rate and makes <paramref name="api"/>
     /// authenticate as it; returns its sid and auth token.
     /// </summary>
-    public static async Task<(string Sid, string AuthToken)> CreateTenantAsync(HttpClient api, string adminKey, int callsPerSecond, string friendlyName = "loopback tenant")
+    /// <param name="maxConcurrentCalls">The tenant's concurrent-call limit (inbound and outbound); null keeps the default.</param>
+    public static async Task<(string Sid, string AuthToken)> CreateTenantAsync(
+        HttpClient api, string adminKey, int callsPerSecond, string friendlyName = "loopback tenant", int? maxConcurrentCalls = null)
     {
         ArgumentNullException.ThrowIfNull(api);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/2010-04-01/Accounts.json")
@@ -28,7 +30,9 @@ public static class PlatformAdmin
 
         using var limits = new HttpRequestMessage(HttpMethod.Post, $"/v1/Accounts/{sid}/Limits")
         {
-            Content = new FormUrlEncodedContent([new("CallsPerSecond", callsPerSecond.ToString(CultureInfo.InvariantCulture))]),
+            Content = new FormUrlEncodedContent(maxConcurrentCalls is { } max
+                ? [new("CallsPerSecond", callsPerSecond.ToString(CultureInfo.InvariantCulture)), new("MaxConcurrentCalls", max.ToString(CultureInfo.InvariantCulture))]
+                : [new("CallsPerSecond", callsPerSecond.ToString(CultureInfo.InvariantCulture))]),
         };
         limits.Headers.Authorization = Basic("admin", adminKey);
         await JsonAsync(await api.SendAsync(limits), 200);

@@ -14,11 +14,18 @@ public static class SippRunner
 {
     /// <summary>Starts sipp; the task completes when it exits (or is killed after <paramref name="timeout"/>).</summary>
     /// <param name="readFiles">Called with sipp's working folder (its trace files) before the folder is deleted.</param>
-    public static async Task<SippResult> RunAsync(IEnumerable<string> arguments, TimeSpan timeout, Action<int>? onStarted = null, Action<string>? readFiles = null)
+    /// <param name="files">Files to put in sipp's working folder first (name → bytes), e.g. the audio an rtp_stream action sends.</param>
+    public static async Task<SippResult> RunAsync(
+        IEnumerable<string> arguments, TimeSpan timeout, Action<int>? onStarted = null, Action<string>? readFiles = null, IReadOnlyDictionary<string, byte[]>? files = null)
     {
         var directory = Directory.CreateTempSubdirectory("sipp-");
         try
         {
+            foreach (var (name, bytes) in files ?? new Dictionary<string, byte[]>())
+            {
+                await File.WriteAllBytesAsync(Path.Combine(directory.FullName, name), bytes);
+            }
+
             var start = new ProcessStartInfo(ExternalTool.Require("sipp", "sip-tester"))
             {
                 WorkingDirectory = directory.FullName,

@@ -2,9 +2,10 @@ using System.Globalization;
 using Telephony.Testing;
 
 /// <summary>
-/// The whole platform on loopback for figure (b), each part its own process so its CPU can be read: a private
+/// The whole platform on loopback for figures (a) and (b), each part its own process so its CPU can be read: a private
 /// Azurite, the functions program in local host mode, one media node (the built program), a tenant app server
-/// answering <c>&lt;Say&gt;hi&lt;/Say&gt;&lt;Hangup/&gt;</c> and a number bought through the API pointing at it.
+/// answering a fixed program (<c>&lt;Say&gt;hi&lt;/Say&gt;&lt;Hangup/&gt;</c> unless told) and serving the audio files it
+/// plays, and a number bought through the API pointing at it.
 /// </summary>
 internal sealed class LoopbackPlatform : IAsyncDisposable
 {
@@ -33,11 +34,20 @@ internal sealed class LoopbackPlatform : IAsyncDisposable
     public string FunctionsLog => _functions?.Log ?? string.Empty;
 
     /// <param name="nodeSettings">More node settings (Telephony:Node:… keys), to compare a setting on and off.</param>
-    public static async Task<LoopbackPlatform> StartAsync(int maxCalls, string nodeLogLevel, IReadOnlyDictionary<string, string> nodeSettings)
+    /// <param name="twiml">The program the app answers every call with.</param>
+    /// <param name="audio">WAV files the app serves (path such as <c>/tone.wav</c> → bytes), for the program's &lt;Play&gt;.</param>
+    public static async Task<LoopbackPlatform> StartAsync(
+        int maxCalls, string nodeLogLevel, IReadOnlyDictionary<string, string> nodeSettings, string twiml = Twiml, IReadOnlyDictionary<string, byte[]>? audio = null)
     {
         var platform = new LoopbackPlatform();
         try
         {
+            foreach (var (path, wav) in audio ?? new Dictionary<string, byte[]>())
+            {
+                platform.App.Map(path, _ => new WebhookAnswer(200, "audio/wav", wav));
+            }
+
+            platform.App.Map("/voice", _ => WebhookAnswer.Xml(twiml));
             await platform.RunAsync(maxCalls, nodeLogLevel, nodeSettings);
         }
         catch
@@ -51,11 +61,10 @@ internal sealed class LoopbackPlatform : IAsyncDisposable
 
     private async Task RunAsync(int maxCalls, string nodeLogLevel, IReadOnlyDictionary<string, string> nodeSettings)
     {
-        App.Map("/voice", _ => WebhookAnswer.Xml(Twiml));
         _azurite = await AzuriteInstance.StartAsync(useShared: false);
         _functions = await FunctionsProcess.StartAsync(_azurite.ConnectionString, AdminKey, NodeKey);
         _api = new HttpClient { BaseAddress = new Uri(_functions.BaseUrl), Timeout = TimeSpan.FromSeconds(60) };
-        var (accountSid, _) = await PlatformAdmin.CreateTenantAsync(_api, AdminKey, callsPerSecond: 1000, friendlyName: "node bench");
+        var (accountSid, _) = await PlatformAdmin.CreateTenantAsync(_api, AdminKey, callsPerSecond: 1000, friendlyName: "node bench", maxConcurrentCalls: maxCalls);
         await PlatformAdmin.BuyNumberAsync(_api, AdminKey, accountSid, Number, ("VoiceUrl", App.Url("/voice")));
 
         var httpPort = FreePorts.Tcp();

@@ -5,11 +5,12 @@
 // Mode first-rtp: the same calls captured on loopback with tshark; reports the wire time from the far end's 200 OK to
 // the first RTP packet sent to its socket, and to the first one carrying the prompt (no jitter buffer involved).
 // Usage: dotnet run -c Release --project bench/node/Telephony.Node.Bench -- first-rtp [calls=100]
-// Mode concurrent: N simultaneous calls playing a cached tone; per-stream RTP inter-packet intervals on the wire.
-// Usage: dotnet run -c Release --project bench/node/Telephony.Node.Bench -- concurrent [calls=100] [seconds=10] [realtime-priority]
 // Mode cps: figure (b) — sipp at <rate> calls/s into the whole platform on loopback (Azurite, functions, one node
 // process, an app answering <Say>hi</Say><Hangup/>); failures with codes, INVITE -> 200 p50/p99, CPU, load.
 // Usage: dotnet run -c Release --project bench/node/Telephony.Node.Bench -- cps <rate> <calls> [limit=1000] [node log level=Information] [Key=Value node settings…]
+// Mode concurrent-node: figure (a) — the real node process (whole platform on loopback) playing a tone on <calls> calls
+// that sipp places at <rate>/s and holds, silent or sending G.711; the node's RTP captured with dumpcap for <window> s.
+// Usage: dotnet run -c Release --project bench/node/Telephony.Node.Bench -- concurrent-node <calls> [rate=50] [window s=30] [silent|sending] [Key=Value node settings…]
 // NODE_BENCH_KEEP_SIPP=<folder> keeps sipp's trace files and the node and functions logs there.
 using System.Diagnostics;
 using System.Globalization;
@@ -23,10 +24,11 @@ using Telephony.Sip.Rtp;
 using Telephony.Sip.Transport;
 using Telephony.Twiml.Interpreting;
 
-if (args.Length > 0 && args[0] == "concurrent")
+if (args.Length > 0 && args[0] == "concurrent-node")
 {
-    await ConcurrentCalls.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10,
-        args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : null);
+    await ConcurrentNodeCalls.RunAsync(int.Parse(args[1], CultureInfo.InvariantCulture), args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 50,
+        TimeSpan.FromSeconds(args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 30), args.Length > 4 && args[4] == "sending",
+        args.Skip(5).Select(a => a.Split('=', 2)).ToDictionary(p => p[0], p => p[1]));
     return;
 }
 
@@ -92,10 +94,10 @@ static SipUserAgent Agent(int rtpBase) => new(new SipUserAgentOptions
     Media = new RtpSessionOptions { LocalAddress = IPAddress.Loopback, MinPort = rtpBase, MaxPort = rtpBase + 1998 },
 });
 
-/// <summary>A prompt whose audio is already at hand: a 1 kHz tone (1 s unless told).</summary>
-internal sealed class ToneAudio(int seconds = 1) : IPromptAudio
+/// <summary>A prompt whose audio is already at hand: a 1 s, 1 kHz tone.</summary>
+internal sealed class ToneAudio : IPromptAudio
 {
-    private readonly short[] _tone = [.. Enumerable.Range(0, 8000 * seconds).Select(i => (short)(12000 * Math.Sin(2 * Math.PI * 1000 * i / 8000.0)))];
+    private readonly short[] _tone = [.. Enumerable.Range(0, 8000).Select(i => (short)(12000 * Math.Sin(2 * Math.PI * 1000 * i / 8000.0)))];
 
     public Task<short[]> PlayAsync(string url, CancellationToken cancellationToken) => Task.FromResult(_tone);
 
