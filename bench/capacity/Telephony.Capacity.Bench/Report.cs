@@ -11,7 +11,8 @@ internal static class Report
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"node-seconds {result.NodeSeconds:0} vs foresight oracle {result.Oracles.Foresight:0} = {result.NodeSeconds / result.Oracles.Foresight:0.00}x " +
             $"(instant bound {result.Oracles.Instant:0} = {result.NodeSeconds / result.Oracles.Instant:0.00}x, just-in-time packer {result.Oracles.JustInTime:0} = {result.NodeSeconds / result.Oracles.JustInTime:0.00}x); " +
-            $"scale direction changes {result.DirectionChanges} (max {result.MaxChangesPer5Min} in any 5 min); reserve/active changes {result.PlacementChanges}"));
+            $"scale direction changes {result.DirectionChanges} (max {result.MaxChangesPer5Min} in any 5 min; node starts vs drains), " +
+            $"of the plan's node count {result.PlanDirectionChanges} (max {result.MaxPlanChangesPer5Min}); reserve/active changes {result.PlacementChanges}"));
         var window = scenario.WindowFrom > 0 ? string.Create(CultureInfo.InvariantCulture, $" from {scenario.WindowFrom:0} s") : string.Empty;
         Console.WriteLine($"| tenant | spacing (s) | calls | p50 wait (s) | p99 wait (s) | p99 wait{window} (s) | p99 dispatch delay{window} (s) |");
         Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- |");

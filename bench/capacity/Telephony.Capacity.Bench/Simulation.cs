@@ -9,7 +9,7 @@ namespace Telephony.Capacity.Bench;
 internal sealed record SimulationResult(
     IReadOnlyList<List<double>> WaitsByTenant,
     IReadOnlyList<List<double>> WindowWaitsByTenant,
-    IReadOnlyList<List<double>> DispatchDelaysByTenant, double NodeSeconds, OracleNodeSeconds Oracles, int DirectionChanges, int MaxChangesPer5Min, int PeakNodes, int Unstarted, int PlacementChanges);
+    IReadOnlyList<List<double>> DispatchDelaysByTenant, double NodeSeconds, OracleNodeSeconds Oracles, int DirectionChanges, int MaxChangesPer5Min, int PlanDirectionChanges, int MaxPlanChangesPer5Min, int PeakNodes, int Unstarted, int PlacementChanges);
 
 /// <summary>Reference node-seconds for the same calls (see <see cref="Oracles"/>).</summary>
 internal sealed record OracleNodeSeconds(double Instant, double Foresight, double JustInTime);
@@ -73,6 +73,8 @@ internal sealed class Simulation(CapacitySettings settings, int seed)
         CapacityPlan? plan = null;
         long admitted = 0;
         var lastDirection = 0;
+        var lastPlanDirection = 0;
+        var planChanges = new List<double>();
         var nodeSeconds = 0.0;
         var peak = 0;
         var nextNodeId = 0;
@@ -173,12 +175,12 @@ internal sealed class Simulation(CapacitySettings settings, int seed)
             if (previousDesired is { } before && plan.DesiredNodes != before)
             {
                 var direction = Math.Sign(plan.DesiredNodes - before);
-                if (lastDirection != 0 && direction != lastDirection)
+                if (lastPlanDirection != 0 && direction != lastPlanDirection)
                 {
-                    changes.Add(now);
+                    planChanges.Add(now);
                 }
 
-                lastDirection = direction;
+                lastPlanDirection = direction;
             }
 
             // allocate-nodes: reconcile and act.
@@ -208,6 +210,17 @@ internal sealed class Simulation(CapacitySettings settings, int seed)
                 drains[id] = clock;
             }
 
+            // The cluster's scale direction: a node started (up) or drained (down); reserve/active changes are neither.
+            foreach (var direction in (actions.Start > 0 ? [1] : Array.Empty<int>()).Concat(actions.Drain.Count > 0 ? [-1] : []))
+            {
+                if (lastDirection != 0 && direction != lastDirection)
+                {
+                    changes.Add(now);
+                }
+
+                lastDirection = direction;
+            }
+
             foreach (var id in actions.Reserve.Concat(actions.Activate))
             {
                 var node = nodes.First(n => n.Id == id);
@@ -232,6 +245,8 @@ internal sealed class Simulation(CapacitySettings settings, int seed)
                 Oracles.JustInTime(idealIntervals, scenario.Duration, settings.DefaultNodeCapacity, settings.MinNodes, MinStartLatency)),
             changes.Count,
             MaxInWindow(changes, 300),
+            planChanges.Count,
+            MaxInWindow(planChanges, 300),
             peak,
             ready.Sum(q => q.Count) + pending.Count,
             placementChanges);

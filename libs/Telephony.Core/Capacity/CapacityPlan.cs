@@ -49,6 +49,12 @@ public sealed record CapacityPlan
     /// <summary>Since when demand has stayed at half or less of what fewer nodes hold (scale-in after the short delay).</summary>
     public DateTimeOffset? ClearDropSince { get; init; }
 
+    /// <summary>The highest scale-in target since <see cref="LowerTargetSince"/>: what a scale-in after the delay keeps.</summary>
+    public int? HeldLowerTarget { get; init; }
+
+    /// <summary>When the plan last lowered its node count (within the scale-in delay after it, only demand itself scales out).</summary>
+    public DateTimeOffset? LastScaleInAt { get; init; }
+
     public required string Reason { get; init; }
 
     /// <summary>Calls that have left the nodes (released − waiting − running), for the holding-time measurement.</summary>

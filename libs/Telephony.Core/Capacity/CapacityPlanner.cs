@@ -44,11 +44,21 @@ public static class CapacityPlanner
         var current = previous?.DesiredNodes ?? target;
         var desired = current;
         DateTimeOffset? lowerSince = null, clearDropSince = null;
+        int? heldPeak = null;
         string reason;
-        if (target > current)
+        var lastScaleIn = previous?.LastScaleInAt;
+        var reversing = demand.At - lastScaleIn < settings.ScaleInDelay;
+        var needed = Nodes(settings, forecast / capacity);
+        if (target > current && !reversing)
         {
             desired = target;
             reason = "scale out: demand above capacity";
+        }
+        else if (reversing && needed > current)
+        {
+            // Just after a scale-in only the demand itself, not its spare, brings a node back (no flapping).
+            desired = needed;
+            reason = "scale out: demand above capacity soon after a scale-in";
         }
         else if (lowerTarget >= current)
         {
@@ -57,10 +67,13 @@ public static class CapacityPlanner
         else
         {
             lowerSince = previous?.LowerTargetSince ?? demand.At;
+
+            // The most the lower demand needed while it held: scale in to that, not to the last moment's dip.
+            heldPeak = Math.Max(lowerTarget, previous?.LowerTargetSince is null ? 0 : previous.HeldLowerTarget ?? 0);
             clearDropSince = clearlyLower < current ? previous?.ClearDropSince ?? demand.At : null;
             if (demand.At - lowerSince >= settings.ScaleInDelay)
             {
-                desired = lowerTarget;
+                desired = heldPeak.Value;
                 reason = "scale in: lower demand held for the scale-in delay";
             }
             else if (demand.At - clearDropSince >= settings.FastScaleInDelay)
@@ -76,6 +89,8 @@ public static class CapacityPlanner
             if (desired != current)
             {
                 lowerSince = clearDropSince = null;
+                heldPeak = null;
+                lastScaleIn = demand.At;
             }
         }
 
@@ -99,6 +114,8 @@ public static class CapacityPlanner
             Waiting = demand.Waiting,
             LowerTargetSince = lowerSince,
             ClearDropSince = clearDropSince,
+            LastScaleInAt = lastScaleIn,
+            HeldLowerTarget = heldPeak,
             Reason = reason,
             CompletedTotal = holding.CompletedTotal,
             WeightedCallSeconds = holding.WeightedCallSeconds,

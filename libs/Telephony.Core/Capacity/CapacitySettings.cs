@@ -8,8 +8,11 @@ public sealed record CapacitySettings
     /// <summary>Call slots per node assumed when no node has reported its capacity yet.</summary>
     public int DefaultNodeCapacity { get; init; } = 50;
 
-    /// <summary>Spare share of slots kept above demand (0.05 = 5 %), on top of <see cref="SpareDeviations"/>.</summary>
-    public double Headroom { get; init; } = 0.05;
+    /// <summary>
+    /// Spare share of slots kept above demand (0.05 = 5 %), on top of <see cref="SpareDeviations"/>. None by default: the
+    /// deviations cover the fluctuation, and in the capacity bench a 5 % share bought no shorter waits (docs/BENCHMARKS-capacity.md).
+    /// </summary>
+    public double Headroom { get; init; }
 
     /// <summary>
     /// Spare slots as standard deviations of the expected concurrency (√ of it, a Poisson count): 2 keeps
@@ -39,10 +42,12 @@ public sealed record CapacitySettings
     public double Smoothing { get; init; } = 0.3;
 
     /// <summary>
-    /// Spare (in multiples of the scale-out spare) a smaller cluster must still leave before the plan scales in: 1 scales
-    /// in as soon as the scale-out target is lower, higher values widen the dead band against flapping.
+    /// Spare (in multiples of the scale-out spare) a smaller cluster must still leave before the plan scales in: 1 (the
+    /// default) scales in when the scale-out target has been lower for the delay, higher values widen the dead band. A
+    /// scale-in only makes nodes reserve until they are empty, and a rising plan takes them back without a start, so the
+    /// dead band no longer guards running calls.
     /// </summary>
-    public double ScaleInSpare { get; init; } = 2;
+    public double ScaleInSpare { get; init; } = 1;
 
     /// <summary>A lower target must hold this long before nodes are drained (no flapping).</summary>
     public TimeSpan ScaleInDelay { get; init; } = TimeSpan.FromMinutes(5);

@@ -42,10 +42,10 @@ public sealed record NodeActions(int Start, IReadOnlyList<string> Drain, IReadOn
 
 /// <summary>
 /// Pure reconciliation of the plan with the nodes. A node with live calls is only ever removed when
-/// it is dead (heartbeat expired) or its drain timed out; scale-in always drains first, choosing
-/// nodes past their minimum lifetime, reserve nodes first, then the fewest calls. Of the serving nodes
-/// <paramref name="activeNodes"/> take new calls (starting nodes count as active): surplus active nodes become
-/// reserve least loaded first (their calls run down), and when more are needed the reserve nodes with the most
+/// it is dead (heartbeat expired) or its drain timed out. Scale-in makes the surplus nodes reserve (reserve nodes
+/// first, then the fewest calls) and drains one only when it is reserve, empty and past its minimum lifetime. Of the
+/// nodes kept <paramref name="activeNodes"/> take new calls (starting nodes count as active): surplus active nodes
+/// become reserve least loaded first (their calls run down), and when more are needed the reserve nodes with the most
 /// calls are made active first (the emptiest keep running down toward a cheap drain).
 /// </summary>
 public static class NodeReconciler
@@ -112,17 +112,24 @@ public static class NodeReconciler
 
         var live = serving.Count + starting;
         var start = Math.Max(0, desiredNodes - live);
-        var drain = live > desiredNodes
+
+        // Scale-in first makes the surplus reserve (reversible, free): reserve nodes first, then the least loaded. A surplus
+        // node is drained only once it is reserve and empty, so a drained node is removed at once and a plan that rises
+        // again meanwhile gets its nodes back without a start.
+        var surplus = live > desiredNodes
             ? serving
-                .Where(n => now - n.StartedAt >= settings.MinNodeLifetime)
                 .OrderByDescending(n => n.ReserveRequested)
                 .ThenBy(n => n.ActiveCalls)
                 .ThenBy(n => n.StartedAt)
                 .Take(live - desiredNodes)
-                .Select(n => n.Id)
                 .ToList()
             : [];
-        var (reserve, activate) = Placement(activeNodes, desiredNodes, [.. serving.Where(n => !drain.Contains(n.Id))], starting);
+        var drain = surplus
+            .Where(n => n.ReserveRequested && n.ActiveCalls == 0 && now - n.StartedAt >= settings.MinNodeLifetime)
+            .Select(n => n.Id)
+            .ToList();
+        var (reserve, activate) = Placement(activeNodes, desiredNodes, [.. serving.Except(surplus)], starting);
+        reserve.AddRange(surplus.Where(n => !n.ReserveRequested).Select(n => n.Id));
         return new NodeActions(start, drain, removals, reserve, activate);
     }
 

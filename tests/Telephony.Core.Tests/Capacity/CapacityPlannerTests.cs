@@ -16,6 +16,7 @@ public sealed class CapacityPlannerTests
         ForecastHorizon = TimeSpan.FromSeconds(60),
         Smoothing = 0.5,
         ScaleInDelay = TimeSpan.FromMinutes(5),
+        ScaleInSpare = 2,
         MinNodes = 1,
         MaxNodes = 20,
     };
@@ -126,6 +127,35 @@ public sealed class CapacityPlannerTests
         // Demand back up: every kept node is active again at once, and the plan's node count never moved.
         plan = CapacityPlanner.Plan(Settings, plan, Demand(20, due: 27, active: 45, live: 6));
         Assert.Equal((6, 6), (plan.DesiredNodes, plan.ActiveNodes));
+    }
+
+    [Fact]
+    public void Scale_in_keeps_the_most_the_lower_demand_needed_while_it_held_and_right_after_only_demand_itself_scales_out()
+    {
+        var plan = CapacityPlanner.Plan(Settings, null, Demand(0, due: 27, active: 45));
+        Assert.Equal(6, plan.DesiredNodes);
+
+        // Lower demand alternating between 30 (42 slots with the dead band: 5 nodes) and 20 (28: 3 nodes) for the delay.
+        var desired = new List<int>();
+        for (var second = 10; second <= 310; second += 10)
+        {
+            plan = second % 20 == 0 ? CapacityPlanner.Plan(Settings, plan, Demand(second, due: 12, active: 20, live: 6)) : CapacityPlanner.Plan(Settings, plan, Demand(second, due: 18, active: 30, live: 6));
+            desired.Add(plan.DesiredNodes);
+        }
+
+        Assert.All(desired[..^1], d => Assert.Equal(6, d));
+        Assert.Equal(5, plan.DesiredNodes);
+        Assert.Equal(Start + TimeSpan.FromSeconds(310), plan.LastScaleInAt);
+
+        // Soon after: 45 running want 6 nodes with their spare, but 45 fit in 5 — no node comes back for the spare alone.
+        plan = CapacityPlanner.Plan(Settings, plan, Demand(320, due: 27, active: 45, live: 5));
+        Assert.Equal(6, plan.TargetNodes);
+        Assert.Equal(5, plan.DesiredNodes);
+
+        // 55 do not fit in 5: demand itself scales out at once.
+        plan = CapacityPlanner.Plan(Settings, plan, Demand(330, due: 33, active: 55, live: 5));
+        Assert.Equal(6, plan.DesiredNodes);
+        Assert.Equal("scale out: demand above capacity soon after a scale-in", plan.Reason);
     }
 
     [Fact]

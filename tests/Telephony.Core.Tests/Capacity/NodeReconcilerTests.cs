@@ -32,13 +32,19 @@ public sealed class NodeReconcilerTests
     }
 
     [Fact]
-    public void Scale_in_drains_the_least_loaded_nodes_past_their_minimum_lifetime_and_kills_none()
+    public void Scale_in_makes_the_least_loaded_nodes_reserve_and_drains_none_with_calls_or_young()
     {
-        var nodes = new[] { Node("busy", active: 30), Node("quiet", active: 2), Node("young", active: 0, ageMinutes: 1), Node("idle", active: 0) };
+        var nodes = new[]
+        {
+            Node("busy", active: 30), Node("quiet", active: 2), Node("young", active: 0, ageMinutes: 1, reserve: true),
+            Node("running-down", active: 4, reserve: true), Node("empty", active: 0, reserve: true),
+        };
 
-        var actions = NodeReconciler.Reconcile(Settings, 2, 0, nodes, [], NoDrains, Now);
+        var actions = NodeReconciler.Reconcile(Settings, 1, 1, nodes, [], NoDrains, Now);
 
-        Assert.Equal(["idle", "quiet"], actions.Drain);
+        Assert.Equal(["empty"], actions.Drain);
+        Assert.Equal(["quiet"], actions.Reserve);
+        Assert.Empty(actions.Activate);
         Assert.Empty(actions.Remove);
         Assert.Equal(0, actions.Start);
     }
@@ -143,14 +149,15 @@ public sealed class NodeReconcilerTests
     }
 
     [Fact]
-    public void Scale_in_drains_reserve_nodes_first_then_the_least_loaded()
+    public void A_plan_that_rises_while_surplus_nodes_run_down_gets_them_back_without_a_start()
     {
-        var nodes = new[] { Node("idle-active", active: 0), Node("reserve", active: 6, reserve: true), Node("busy", active: 40) };
+        var nodes = new[] { Node("a", active: 45), Node("r1", active: 12, reserve: true), Node("r2", active: 3, reserve: true) };
 
-        var actions = NodeReconciler.Reconcile(Settings, 1, 1, nodes, [], NoDrains, Now);
+        var shrinking = NodeReconciler.Reconcile(Settings, 1, 1, nodes, [], NoDrains, Now);
+        var rising = NodeReconciler.Reconcile(Settings, 3, 3, nodes, [], NoDrains, Now);
 
-        Assert.Equal(["reserve", "idle-active"], actions.Drain);
-        Assert.Empty(actions.Reserve);
-        Assert.Empty(actions.Activate);
+        Assert.True(shrinking.IsEmpty);
+        Assert.Equal(["r1", "r2"], rising.Activate);
+        Assert.Equal(0, rising.Start);
     }
 }

@@ -85,7 +85,7 @@ public sealed class CapacityAdminApiTests(ApiFixture api)
         Assert.Equal(newer.ForecastSlots, plan.GetProperty("forecast_slots").GetDouble(), 6);
         Assert.Equal(newer.MeanDurationSeconds, plan.GetProperty("mean_call_seconds").GetDouble(), 6);
         Assert.Equal(newer.DrainingCalls, plan.GetProperty("draining_calls").GetInt32());
-        Assert.Equal(3, newer.DesiredNodes); // 120 running and 1 call/s due for 120 s calls (steady): 120 + 5 % + 2 deviations (8) = 142 slots
+        Assert.Equal(3, newer.DesiredNodes); // 120 running and 1 call/s due for 120 s calls (steady): 120 + 2 deviations (8) = 136 slots
         var history = capacity.GetProperty("history").EnumerateArray().Select(p => p.GetProperty("desired_nodes").GetInt32()).ToList();
         Assert.Equal([3, 1], history.Take(2));
 

@@ -63,13 +63,19 @@ public sealed class LocalAllocationTests : IAsyncLifetime
 
         Assert.True((await allocator.AllocateAsync()).IsEmpty);
 
-        // The plan shrinks: the idle node is asked to drain, not killed.
+        // The plan shrinks: the idle node first becomes reserve (no new calls), then, reserve and empty, is asked to drain — never killed.
         await plans.AddAsync(Plan(DateTimeOffset.UtcNow, 1));
         var shrink = await allocator.AllocateAsync();
-        var drained = Assert.Single(shrink.Drain);
-        Assert.Equal(running[1].Id, drained);
+        Assert.Equal([running[1].Id], shrink.Reserve);
+        Assert.Empty(shrink.Drain);
         Assert.Empty(shrink.Remove);
-        var control = storage.Queue(QueueNames.NodeControl(drained));
+        var control = storage.Queue(QueueNames.NodeControl(running[1].Id));
+        var placement = Assert.Single((await control.ReceiveMessagesAsync(10)).Value);
+        Assert.Contains("\"type\":\"placement\"", placement.Body.ToString(), StringComparison.Ordinal);
+        await control.DeleteMessageAsync(placement.MessageId, placement.PopReceipt);
+        await nodes.UpsertAsync(Heartbeat(running[1].Id, NodeState.Ready, active: 0));
+        var drained = Assert.Single((await allocator.AllocateAsync()).Drain);
+        Assert.Equal(running[1].Id, drained);
         var message = Assert.Single((await control.ReceiveMessagesAsync(10)).Value);
         Assert.Contains("\"type\":\"drain\"", message.Body.ToString(), StringComparison.Ordinal);
 
