@@ -154,6 +154,48 @@ public sealed class DialWhisperTests(PlatformFixture platform)
         await platform.WaitForStatusAsync(action.Parameters["DialCallSid"], CallTimeout, "completed");
     }
 
+    [Theory]
+    [InlineData("+15550001851", "+15550001852", false)]
+    [InlineData("+15550001853", "+15550001854", true)]
+    public async Task Number_sendDigits_reach_the_callee_once_with_or_without_a_whisper(string caller, string callee, bool whisper)
+    {
+        platform.FarEnd.SendTone(caller, CallerHz);
+        platform.FarEnd.SendTone(callee, CalleeHz);
+        var path = $"/whisper/digits-{callee.TrimStart('+')}";
+        var url = whisper ? $" url=\"{platform.App.Url(path + "-screen")}\"" : string.Empty;
+        platform.App.Serve(path, $"<Response><Dial action=\"{platform.App.Url(path + "-done")}\"><Number sendDigits=\"12#\"{url}>{callee}</Number></Dial></Response>");
+        platform.App.Serve(path + "-screen", "<Response><Say>Extension reached.</Say></Response>");
+        platform.App.Serve(path + "-done", "<Response><Hangup/></Response>");
+        var callerArrived = platform.FarEnd.CallTo(caller);
+        var calleeArrived = platform.FarEnd.CallTo(callee);
+
+        var sid = await platform.CreateCallAsync(caller, path);
+        var callerLeg = await callerArrived.WaitAsync(CallTimeout);
+        var calleeLeg = await calleeArrived.WaitAsync(CallTimeout);
+        var received = new System.Collections.Concurrent.ConcurrentQueue<char>();
+        var three = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        calleeLeg.Call.DtmfReceived += (_, digit) =>
+        {
+            received.Enqueue(digit);
+            if (received.Count >= 3)
+            {
+                three.TrySetResult();
+            }
+        };
+        await three.Task.WaitAsync(CallTimeout);
+        await Task.WhenAll(
+            callerLeg.Recorder.HeardTone(CalleeHz, ToneFrames),
+            calleeLeg.Recorder.HeardTone(CallerHz, ToneFrames)).WaitAsync(CallTimeout);
+
+        callerLeg.Call.Hangup();
+        var action = await platform.App.NextRequest(path + "-done", CallTimeout);
+        await calleeLeg.Call.Completion.WaitAsync(CallTimeout);
+        await platform.WaitForStatusAsync(sid, CallTimeout, "completed");
+        Assert.Equal("completed", action.Parameters["DialCallStatus"]);
+        Assert.Equal("12#", string.Concat(received));
+        Assert.Equal(whisper, platform.App.Requests.Any(r => r.Path == path + "-screen"));
+    }
+
     [Fact]
     public async Task In_parallel_a_leg_whose_whisper_refuses_is_dropped_and_the_next_to_accept_is_connected()
     {
@@ -165,7 +207,7 @@ public sealed class DialWhisperTests(PlatformFixture platform)
         platform.App.Serve("/whisper/parallel", $"""
             <Response><Dial action="{platform.App.Url("/whisper/parallel-done")}">
               <Number url="{platform.App.Url("/whisper/parallel-refuse")}">{refuses}</Number>
-              <Number url="{platform.App.Url("/whisper/parallel-accept")}">{accepts}</Number>
+              <Sip url="{platform.App.Url("/whisper/parallel-accept")}">sip:{accepts.TrimStart('+')}@127.0.0.1:{platform.FarEnd.Port}</Sip>
             </Dial></Response>
             """);
         platform.App.Serve("/whisper/parallel-refuse", "<Response><Hangup/></Response>");
