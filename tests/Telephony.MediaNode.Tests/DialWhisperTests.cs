@@ -233,6 +233,35 @@ public sealed class DialWhisperTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task A_caller_who_hangs_up_during_the_whisper_stops_it_and_the_callee_is_hung_up()
+    {
+        const string caller = "+15550001861";
+        const string callee = "+15550001862";
+        platform.App.Serve("/whisper/gone", $"""
+            <Response><Dial action="{platform.App.Url("/whisper/gone-done")}"><Number url="{platform.App.Url("/whisper/gone-screen")}">{callee}</Number></Dial></Response>
+            """);
+        platform.App.Serve("/whisper/gone-screen", "<Response><Say>Please hold on.</Say><Pause length=\"30\"/></Response>");
+        platform.App.Serve("/whisper/gone-done", "<Response><Hangup/></Response>");
+        var callerArrived = platform.FarEnd.CallTo(caller);
+        var calleeArrived = platform.FarEnd.CallTo(callee);
+
+        var sid = await platform.CreateCallAsync(caller, "/whisper/gone");
+        var callerLeg = await callerArrived.WaitAsync(CallTimeout);
+        var calleeLeg = await calleeArrived.WaitAsync(CallTimeout);
+        var screen = await platform.App.NextRequest("/whisper/gone-screen", CallTimeout);
+        await HeardSomethingAsync(calleeLeg);
+        callerLeg.Call.Hangup();
+
+        // Well before the whisper's 30 s Pause is over, the node ends the callee's leg and reports the Dial.
+        var calleeEnd = await calleeLeg.Call.Completion.WaitAsync(TimeSpan.FromSeconds(20));
+        var action = await platform.App.NextRequest("/whisper/gone-done", CallTimeout);
+        await platform.WaitForStatusAsync(sid, CallTimeout, "completed");
+        Assert.Equal(CallEndCause.RemoteHangup, calleeEnd.Cause);
+        Assert.Equal(("canceled", "false"), (action.Parameters["DialCallStatus"], action.Parameters["DialBridged"]));
+        await platform.WaitForStatusAsync(screen.Parameters["CallSid"], CallTimeout, "completed");
+    }
+
+    [Fact]
     public async Task A_whisper_url_that_is_not_http_keeps_the_callee_apart_with_11100_on_its_leg()
     {
         const string caller = "+15550001841";
