@@ -7,6 +7,7 @@ using Telephony.Core.Dispatch;
 using Telephony.Core.Limits;
 using Telephony.Core.Messaging;
 using Telephony.Core.Nodes;
+using Telephony.Core.Notifications;
 using Telephony.Core.Presence;
 using Telephony.Core.Recordings;
 using Telephony.Core.Storage;
@@ -146,6 +147,7 @@ public static class NodeHosting
         services.AddSingleton<ClientDialer>();
         services.AddSingleton<DialTargetResolution>();
         services.AddSingleton<DialWhisper>();
+        services.AddSingleton<DialLegSlots>();
         services.AddSingleton<DialBridge>();
     }
 
@@ -162,6 +164,10 @@ public static class NodeHosting
             sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<NodeIdentity>().Id, sp.GetRequiredService<TimeProvider>(),
             options.TenantCallsExpiry, sp.GetRequiredService<ILogger<TrunkChannels>>()));
         services.AddSingleton<TrunkPacing>();
+
+        // Inbound calls and Dial legs take their tenant's slots outside dispatch (docs/CAPACITY.md).
+        services.AddSingleton<TenantCallSlots>();
+        services.AddSingleton(sp => new NotificationStore(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<TimeProvider>()));
     }
 
     /// <summary>Programs and prompts from the functions app (<c>instructions</c>, <c>media</c>): the node never holds tenants' auth tokens.</summary>

@@ -23,13 +23,20 @@ public sealed class InboundTenantLimitTests(PlatformFixture platform) : IAsyncLi
     public async Task InitializeAsync()
     {
         _limitedApi.BaseAddress = platform.Api.BaseAddress;
-        _limited = (await PlatformAdmin.CreateTenantAsync(_limitedApi, PlatformFixture.AdminKey, callsPerSecond: 50, "inbound limit")).Sid;
-        using var limits = new HttpRequestMessage(HttpMethod.Post, $"/v1/Accounts/{_limited}/Limits")
+        _limited = await CreateLimitedTenantAsync(_limitedApi, maxConcurrentCalls: 2);
+    }
+
+    /// <summary>A new tenant with <paramref name="maxConcurrentCalls"/> (set by the operator); <paramref name="api"/> authenticates as it.</summary>
+    private async Task<string> CreateLimitedTenantAsync(HttpClient api, int maxConcurrentCalls)
+    {
+        var sid = (await PlatformAdmin.CreateTenantAsync(api, PlatformFixture.AdminKey, callsPerSecond: 50, "inbound limit")).Sid;
+        using var limits = new HttpRequestMessage(HttpMethod.Post, $"/v1/Accounts/{sid}/Limits")
         {
-            Content = new FormUrlEncodedContent([new("MaxConcurrentCalls", "2")]),
+            Content = new FormUrlEncodedContent([new("MaxConcurrentCalls", maxConcurrentCalls.ToString(CultureInfo.InvariantCulture))]),
         };
         limits.Headers.Authorization = PlatformFixture.Basic("admin", PlatformFixture.AdminKey);
         await PlatformFixture.JsonAsync(await platform.Api.SendAsync(limits), 200);
+        return sid;
     }
 
     public Task DisposeAsync()
@@ -115,6 +122,80 @@ public sealed class InboundTenantLimitTests(PlatformFixture platform) : IAsyncLi
         await PlatformFixture.JsonAsync(await _limitedApi.PostAsync(
             $"/2010-04-01/Accounts/{_limited}/Calls/{outbound}.json", new FormUrlEncodedContent([new("Status", "completed")])), 200);
         await WaitRunningAsync(0);
+    }
+
+    [Fact]
+    public async Task A_Dial_leg_takes_a_slot_too_and_a_leg_that_finds_none_is_not_placed_fails_and_leaves_a_10004_notification()
+    {
+        const string bridgedNumber = "+15559990211";
+        const string callee = "+15559990212";
+        const string unplacedNumber = "+15559990213";
+        const string neverCalled = "+15559990214";
+        platform.App.Serve("/limit/dial", $"<Response><Dial action=\"{platform.App.Url("/limit/dial-action")}\"><Number>{callee}</Number></Dial></Response>");
+        platform.App.Serve("/limit/dial-unplaced", $"<Response><Dial action=\"{platform.App.Url("/limit/dial-unplaced-action")}\"><Number>{neverCalled}</Number></Dial></Response>");
+        platform.App.Serve("/limit/dial-action", "<Response><Hangup/></Response>");
+        platform.App.Serve("/limit/dial-unplaced-action", "<Response><Hangup/></Response>");
+        await PlatformAdmin.BuyNumberAsync(_limitedApi, PlatformFixture.AdminKey, _limited, bridgedNumber, ("VoiceUrl", platform.App.Url("/limit/dial")));
+        await using var caller = new Caller(rtpPortMin: 53000);
+
+        // Limit 2: the inbound parent and its bridged leg fill it; the next inbound call is refused.
+        var arrived = platform.FarEnd.CallTo(callee);
+        var parent = caller.Dial(platform.NodeSipUdpPort, bridgedNumber);
+        await arrived.WaitAsync(Timeout);
+        await WaitRunningAsync(2);
+        Assert.Equal(486, (await caller.Dial(platform.NodeSipUdpPort, bridgedNumber).Call.Completion.WaitAsync(Timeout)).SipStatus);
+        parent.Call.Hangup();
+        await parent.Call.Completion.WaitAsync(Timeout);
+        await WaitRunningAsync(0);
+
+        // Limit 1: the parent takes it, so its Dial leg is not placed.
+        using var singleApi = new HttpClient { BaseAddress = platform.Api.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var single = await CreateLimitedTenantAsync(singleApi, maxConcurrentCalls: 1);
+        await PlatformAdmin.BuyNumberAsync(singleApi, PlatformFixture.AdminKey, single, unplacedNumber, ("VoiceUrl", platform.App.Url("/limit/dial-unplaced")));
+        var action = WaitForRequest(r => r.Path == "/limit/dial-unplaced-action");
+        var unplaced = caller.Dial(platform.NodeSipUdpPort, unplacedNumber);
+        var request = await action.WaitAsync(Timeout);
+        await unplaced.Call.Completion.WaitAsync(Timeout);
+
+        Assert.Equal("failed", request.Parameters["DialCallStatus"]);
+        var leg = request.Parameters["DialCallSid"];
+        var legJson = await WaitForLegStatusAsync(singleApi, single, leg, "failed");
+        Assert.Equal("outbound-dial", legJson.GetProperty("direction").GetString());
+        Assert.Equal(request.Parameters["CallSid"], legJson.GetProperty("parent_call_sid").GetString());
+        var notifications = await PlatformFixture.JsonAsync(await singleApi.GetAsync($"/2010-04-01/Accounts/{single}/Calls/{leg}/Notifications.json"), 200);
+        var notification = Assert.Single(notifications.GetProperty("notifications").EnumerateArray());
+        Assert.Equal("10004", notification.GetProperty("error_code").GetString());
+        Assert.Contains("Direction=outbound-dial", notification.GetProperty("message_text").GetString(), StringComparison.Ordinal);
+        Assert.False(platform.FarEnd.CallTo(neverCalled).IsCompleted, "the unplaced leg sent no INVITE");
+    }
+
+    /// <summary>The leg's record once it shows <paramref name="status"/> (its writes are chained behind the Dial).</summary>
+    private static async Task<JsonElement> WaitForLegStatusAsync(HttpClient api, string account, string leg, string status)
+    {
+        using var deadline = new CancellationTokenSource(Timeout);
+        while (true)
+        {
+            var json = await PlatformFixture.JsonAsync(await api.GetAsync($"/2010-04-01/Accounts/{account}/Calls/{leg}.json"), 200);
+            if (json.GetProperty("status").GetString() == status)
+            {
+                return json;
+            }
+
+            await Task.Delay(100, deadline.Token);
+        }
+    }
+
+    private Task<AppRequest> WaitForRequest(Func<AppRequest, bool> match)
+    {
+        var seen = new TaskCompletionSource<AppRequest>(TaskCreationOptions.RunContinuationsAsynchronously);
+        platform.App.RequestReceived += r =>
+        {
+            if (match(r))
+            {
+                seen.TrySetResult(r);
+            }
+        };
+        return seen.Task;
     }
 
     private static async Task<CallerCall> AnsweredAsync(CallerCall call)

@@ -26,7 +26,8 @@ public sealed class DialBridge(
     TimeProvider time,
     ILoggerFactory loggers,
     DialRecorder? recorder = null,
-    DialWhisper? whisper = null)
+    DialWhisper? whisper = null,
+    DialLegSlots? legSlots = null)
 {
     private static readonly TimeSpan HangupWait = TimeSpan.FromSeconds(5);
     private readonly ILogger _logger = loggers.CreateLogger<DialBridge>();
@@ -108,7 +109,14 @@ public sealed class DialBridge(
             ended.AddRange(ringing.Legs);
             if (ringing.Winner is { } winner)
             {
-                return await BridgeAsync(parent, winner.Leg, winner.Call, plan, recording, cancellationToken);
+                try
+                {
+                    return await BridgeAsync(parent, winner.Leg, winner.Call, plan, recording, cancellationToken);
+                }
+                finally
+                {
+                    await winner.Leg.ReturnSlotAsync();
+                }
             }
 
             if (CallerGone(parent) || cancellationToken.IsCancellationRequested)
@@ -139,7 +147,7 @@ public sealed class DialBridge(
 
         var legLogger = loggers.CreateLogger<DialLeg>();
         var legs = plans.Select(p => new DialLeg(
-            p, DialLegRecord.Start(calls, status, node.Id, parent.Identity, p, timeout, time, legLogger), dialer, timeout, legLogger)).ToList();
+            p, DialLegRecord.Start(calls, status, node.Id, parent.Identity, p, timeout, time, legLogger), dialer, timeout, legLogger, legSlots)).ToList();
         var winner = new TaskCompletionSource<(DialLeg Leg, SipCall Call)>(TaskCreationOptions.RunContinuationsAsynchronously);
         var cancelLegs = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bool TryWin(DialLeg leg, SipCall call) => !CallerGone(parent) && !cancelLegs.IsCancellationRequested && winner.TrySetResult((leg, call));

@@ -6,12 +6,16 @@ using Telephony.Sip.Calls;
 namespace Telephony.MediaNode.Bridging;
 
 /// <summary>
-/// One leg of a Dial while it rings: the INVITE over its routes, its record's ringing and final status. An answered leg is
-/// screened first (its noun's whisper, if any), then offered to the Dial (first to get there wins); a leg the screening
-/// keeps apart, or that gets there too late, is hung up.
+/// One leg of a Dial while it rings: its tenant slot (<see cref="DialLegSlots"/>; none free: the leg fails unplaced), the
+/// INVITE over its routes, its record's ringing and final status. An answered leg is screened first (its noun's whisper, if
+/// any), then offered to the Dial (first to get there wins); a leg the screening keeps apart, or that gets there too late,
+/// is hung up. A leg that did not win gives its slot back when it ends; the winner's goes back through
+/// <see cref="ReturnSlotAsync"/> when the bridge ends.
 /// </summary>
-public sealed class DialLeg(DialLegPlan plan, DialLegRecord record, OutboundDialer dialer, TimeSpan ringTimeout, ILogger logger)
+public sealed class DialLeg(DialLegPlan plan, DialLegRecord record, OutboundDialer dialer, TimeSpan ringTimeout, ILogger logger, DialLegSlots? slots = null)
 {
+    private int _holdsSlot;
+
     public DialLegPlan Plan => plan;
 
     public DialLegRecord Record => record;
@@ -29,6 +33,57 @@ public sealed class DialLeg(DialLegPlan plan, DialLegRecord record, OutboundDial
     {
         ArgumentNullException.ThrowIfNull(screen);
         ArgumentNullException.ThrowIfNull(tryWin);
+        if (slots is not null && await TakeSlotAsync(cancellationToken) is { } unplaced)
+        {
+            return Ended(unplaced);
+        }
+
+        SipCall? won = null;
+        try
+        {
+            won = await PlaceAsync(screen, tryWin, cancellationToken);
+            return won;
+        }
+        finally
+        {
+            if (won is null)
+            {
+                await ReturnSlotAsync();
+            }
+        }
+    }
+
+    /// <summary>Gives the leg's tenant slot back (once; nothing when it holds none).</summary>
+    public Task ReturnSlotAsync() =>
+        slots is not null && Interlocked.Exchange(ref _holdsSlot, 0) == 1 ? slots.ReturnAsync(record.Record.AccountSid) : Task.CompletedTask;
+
+    /// <summary>Null when the slot was taken, else how the unplaced leg ends.</summary>
+    private async Task<TwilioCallStatus?> TakeSlotAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!await slots!.TryTakeAsync(record, cancellationToken))
+            {
+                return TwilioCallStatus.Failed;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return TwilioCallStatus.Canceled;
+        }
+        catch (Exception e) when (Core.Storage.StorageFaults.IsStorageFailure(e))
+        {
+            logger.LogWarning("Dial leg {CallSid}: the tenant's running calls could not be read ({Message}); the leg fails", CallSid, e.Message);
+            return TwilioCallStatus.Failed;
+        }
+
+        Volatile.Write(ref _holdsSlot, 1);
+        return null;
+    }
+
+    private async Task<SipCall?> PlaceAsync(
+        Func<DialLeg, SipCall, CancellationToken, Task<bool>> screen, Func<DialLeg, SipCall, bool> tryWin, CancellationToken cancellationToken)
+    {
         DialResult result;
         try
         {

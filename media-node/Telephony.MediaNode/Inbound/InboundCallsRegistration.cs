@@ -1,6 +1,4 @@
 using Telephony.Core.Applications;
-using Telephony.Core.Dispatch;
-using Telephony.Core.Notifications;
 using Telephony.Core.Numbers;
 using Telephony.Core.Storage;
 
@@ -15,8 +13,6 @@ public static class InboundCallsRegistration
         services.AddSingleton(sp => new PhoneNumberDirectory(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<PhoneNumberStore>()));
         services.AddSingleton<ApplicationStore>();
         services.AddSingleton<InboundRouter>();
-        services.AddSingleton<TenantCallSlots>();
-        services.AddSingleton(sp => new NotificationStore(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<InboundLimitRefusal>();
         services.AddSingleton<InboundCallListener>();
         services.AddHostedService(sp => sp.GetRequiredService<InboundCallListener>());

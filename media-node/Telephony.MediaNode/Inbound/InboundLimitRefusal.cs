@@ -1,6 +1,4 @@
-using System.Globalization;
 using Telephony.Core.Calls;
-using Telephony.Core.Errors;
 using Telephony.Core.Notifications;
 using Telephony.MediaNode.Calls;
 using Telephony.Sip.Calls;
@@ -27,23 +25,7 @@ public sealed class InboundLimitRefusal(CallStore calls, CallStatusWriter status
         logger.LogWarning("Inbound call {CallSid} of {AccountSid} from {From} to {To} refused ({SipStatus}): the account runs its {Limit} concurrent calls",
             record.Sid, record.AccountSid, record.From, record.To, SipStatus, limit);
         await calls.CreateAsync(record, cancellationToken);
-        await notifications.AddAsync(
-            record.AccountSid, record.Sid, TwilioErrorCodes.CallConcurrencyLimitExceeded, NotificationRecord.Error, MessageText(record, limit), cancellationToken);
+        await notifications.AddConcurrencyLimitAsync(record.AccountSid, record.Sid, "inbound", record.From, record.To, limit, cancellationToken);
         await status.MoveAsync(record.AccountSid, record.Sid, CallStatus.Busy, CancellationToken.None);
     }
-
-    /// <summary>Twilio's form-encoded message text: what happened and the values that explain it.</summary>
-    public static string MessageText(CallRecord record, int limit)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        return string.Join('&',
-            Pair("Msg", "Call concurrency limit exceeded: the account already runs its MaxConcurrentCalls, inbound and outbound calls together"),
-            Pair("MaxConcurrentCalls", limit.ToString(CultureInfo.InvariantCulture)),
-            Pair("Direction", "inbound"),
-            Pair("From", record.From),
-            Pair("To", record.To),
-            Pair("SipResponseCode", SipStatus.ToString(CultureInfo.InvariantCulture)));
-    }
-
-    private static string Pair(string name, string value) => name + "=" + Uri.EscapeDataString(value);
 }
