@@ -148,6 +148,18 @@ public sealed class DialBridge(
         var legLogger = loggers.CreateLogger<DialLeg>();
         var legs = plans.Select(p => new DialLeg(
             p, DialLegRecord.Start(calls, status, node.Id, parent.Identity, p, timeout, time, legLogger), dialer, timeout, legLogger, legSlots)).ToList();
+
+        // Slots first, for all legs together: a slow slot write must not let one leg's answer cancel another before its INVITE.
+        try
+        {
+            await Task.WhenAll(legs.Select(l => l.ReserveAsync(cancellationToken)));
+        }
+        catch
+        {
+            await Task.WhenAll(legs.Select(l => l.ReturnSlotAsync()));
+            throw;
+        }
+
         var winner = new TaskCompletionSource<(DialLeg Leg, SipCall Call)>(TaskCreationOptions.RunContinuationsAsynchronously);
         var cancelLegs = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bool TryWin(DialLeg leg, SipCall call) => !CallerGone(parent) && !cancelLegs.IsCancellationRequested && winner.TrySetResult((leg, call));

@@ -15,6 +15,8 @@ namespace Telephony.MediaNode.Bridging;
 public sealed class DialLeg(DialLegPlan plan, DialLegRecord record, OutboundDialer dialer, TimeSpan ringTimeout, ILogger logger, DialLegSlots? slots = null)
 {
     private int _holdsSlot;
+    private bool _reserved;
+    private TwilioCallStatus? _unplaced;
 
     public DialLegPlan Plan => plan;
 
@@ -33,7 +35,8 @@ public sealed class DialLeg(DialLegPlan plan, DialLegRecord record, OutboundDial
     {
         ArgumentNullException.ThrowIfNull(screen);
         ArgumentNullException.ThrowIfNull(tryWin);
-        if (slots is not null && await TakeSlotAsync(cancellationToken) is { } unplaced)
+        await ReserveAsync(cancellationToken);
+        if (_unplaced is { } unplaced)
         {
             return Ended(unplaced);
         }
@@ -51,6 +54,21 @@ public sealed class DialLeg(DialLegPlan plan, DialLegRecord record, OutboundDial
                 await ReturnSlotAsync();
             }
         }
+    }
+
+    /// <summary>
+    /// Takes the leg's tenant slot ahead of ringing (the Dial reserves every parallel leg's first, so their INVITEs still go
+    /// out together); <see cref="RingAsync"/> does it itself when not done. A leg that found none ends unplaced when rung.
+    /// </summary>
+    public async Task ReserveAsync(CancellationToken cancellationToken)
+    {
+        if (slots is null || _reserved)
+        {
+            return;
+        }
+
+        _reserved = true;
+        _unplaced = await TakeSlotAsync(cancellationToken);
     }
 
     /// <summary>Gives the leg's tenant slot back (once; nothing when it holds none).</summary>
