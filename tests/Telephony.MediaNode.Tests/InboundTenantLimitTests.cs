@@ -169,6 +169,34 @@ public sealed class InboundTenantLimitTests(PlatformFixture platform) : IAsyncLi
         Assert.False(platform.FarEnd.CallTo(neverCalled).IsCompleted, "the unplaced leg sent no INVITE");
     }
 
+    [Fact]
+    public async Task A_killed_nodes_inbound_call_stops_counting_when_its_row_expires_and_the_tenant_takes_calls_again()
+    {
+        const string number = "+15559990221";
+        platform.App.Serve("/limit/hold-killed", "<Response><Pause length=\"60\"/></Response>");
+        using var singleApi = new HttpClient { BaseAddress = platform.Api.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var single = await CreateLimitedTenantAsync(singleApi, maxConcurrentCalls: 1);
+        await PlatformAdmin.BuyNumberAsync(singleApi, PlatformFixture.AdminKey, single, number, ("VoiceUrl", platform.App.Url("/limit/hold-killed")));
+        var settings = LoopbackNodeSettings.For(ProcessNodeId + "-killed", PlatformFixture.NodeKey, platform.Api.BaseAddress!.ToString().TrimEnd('/'), platform.FarEnd.Port, rtpPortMin: 52000, maxCalls: 4);
+        var processSipPort = int.Parse(settings["Telephony:Node:SipListen:0"].Split(':')[^1], CultureInfo.InvariantCulture);
+        await using var process = NodeProcess.Start(platform.ConnectionString, settings);
+        await using var caller = new Caller(rtpPortMin: 53000);
+        await WaitForProcessNodeAsync(process, ProcessNodeId + "-killed");
+
+        await AnsweredAsync(caller.Dial(processSipPort, number));
+        await WaitRunningAsync(single, 1);
+        Assert.Equal(486, (await caller.Dial(platform.NodeSipUdpPort, number).Call.Completion.WaitAsync(Timeout)).SipStatus);
+
+        // SIGKILL: nothing gives the slot back; the node's row stops counting once older than the expiry (45 s).
+        var killedAt = DateTimeOffset.UtcNow;
+        await process.KillAsync();
+        await WaitRunningAsync(single, 0, TimeSpan.FromSeconds(120));
+        Assert.True(DateTimeOffset.UtcNow - killedAt > TimeSpan.FromSeconds(30), "the killed node's call counted until its row expired");
+        var next = await AnsweredAsync(caller.Dial(platform.NodeSipUdpPort, number));
+        next.Call.Hangup();
+        await next.Call.Completion.WaitAsync(Timeout);
+    }
+
     /// <summary>The leg's record once it shows <paramref name="status"/> (its writes are chained behind the Dial).</summary>
     private static async Task<JsonElement> WaitForLegStatusAsync(HttpClient api, string account, string leg, string status)
     {
@@ -260,20 +288,24 @@ public sealed class InboundTenantLimitTests(PlatformFixture platform) : IAsyncLi
     }
 
     /// <summary>The tenant's running calls across the cluster, as the operator's Limits resource shows them.</summary>
-    private async Task<int> RunningAsync()
+    private Task<int> RunningAsync() => RunningAsync(_limited);
+
+    private async Task<int> RunningAsync(string account)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/Accounts/{_limited}/Limits");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/Accounts/{account}/Limits");
         request.Headers.Authorization = PlatformFixture.Basic("admin", PlatformFixture.AdminKey);
         var json = await PlatformFixture.JsonAsync(await platform.Api.SendAsync(request), 200);
         return json.GetProperty("running_calls").GetInt32();
     }
 
     /// <summary>Waits until the count reaches <paramref name="running"/> (a node gives a slot back after the call's final write).</summary>
-    private async Task WaitRunningAsync(int running)
+    private Task WaitRunningAsync(int running) => WaitRunningAsync(_limited, running);
+
+    private async Task WaitRunningAsync(string account, int running, TimeSpan? timeout = null)
     {
-        using var deadline = new CancellationTokenSource(Timeout);
+        using var deadline = new CancellationTokenSource(timeout ?? Timeout);
         int last;
-        while ((last = await RunningAsync()) != running)
+        while ((last = await RunningAsync(account)) != running)
         {
             Assert.False(deadline.IsCancellationRequested, $"running calls stayed {last}, expected {running}");
             await Task.Delay(100, CancellationToken.None);
@@ -296,11 +328,11 @@ public sealed class InboundTenantLimitTests(PlatformFixture platform) : IAsyncLi
         }
     }
 
-    private async Task WaitForProcessNodeAsync(NodeProcess process)
+    private async Task WaitForProcessNodeAsync(NodeProcess process, string nodeId = ProcessNodeId)
     {
         var nodes = new NodeStore(platform.Storage);
         using var deadline = new CancellationTokenSource(Timeout);
-        while (await nodes.GetAsync(ProcessNodeId, deadline.Token) is not { State: NodeState.Ready } node || node.LastHeartbeat < DateTimeOffset.UtcNow - TimeSpan.FromSeconds(5))
+        while (await nodes.GetAsync(nodeId, deadline.Token) is not { State: NodeState.Ready } node || node.LastHeartbeat < DateTimeOffset.UtcNow - TimeSpan.FromSeconds(5))
         {
             Assert.False(process.HasExited, "the node process exited:\n" + process.Log);
             await Task.Delay(100, deadline.Token);
