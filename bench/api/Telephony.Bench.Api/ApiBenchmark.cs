@@ -96,7 +96,8 @@ internal static class ApiBenchmark
         return results.Any(r => r.Errors > 0) ? 1 : 0;
     }
 
-    internal static async Task<WebApplication> StartApiAsync(string connectionString, int port)
+    /// <param name="logWarnings">Writes the API's warnings and errors to stderr (e.g. the storage failure behind a 503).</param>
+    internal static async Task<WebApplication> StartApiAsync(string connectionString, int port, bool logWarnings = false)
     {
         var builder = WebApplication.CreateBuilder();
         builder.Configuration["AzureWebJobsStorage"] = connectionString;
@@ -105,6 +106,12 @@ internal static class ApiBenchmark
         builder.Configuration["Telephony:Api:RequestsPerSecond"] = "1000000";
         builder.Configuration["Telephony:Api:Burst"] = "1000000";
         builder.Logging.ClearProviders();
+        if (logWarnings)
+        {
+            builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+            builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Warning);
+        }
+
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Services.AddTelephonyApi(builder.Configuration);
 

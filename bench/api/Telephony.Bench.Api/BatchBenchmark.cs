@@ -15,16 +15,19 @@ namespace Telephony.Bench.Api;
 /// held whole on either side), through the real API on loopback Kestrel against one in-memory Azurite
 /// (a separate process). Samples this process's working set and GC heap every 50 ms during the request,
 /// then times a fetch (which reads the batch's status counters) and, beside it, a recount of the batch's calls
-/// one by one (what fetch did before the counters; still the path for batches stored before them). Prints a markdown table.
+/// one by one (what fetch did before the counters; still the path for batches stored before them), and probes Azurite
+/// with a 100-entity transaction into the tenant's partition and into an empty one (<see cref="PartitionProbe"/>).
+/// Prints a markdown table; during a create, progress lines on stderr (<see cref="UploadProgress"/>) and the API's warnings.
 /// Usage: dotnet run -c Release --project bench/api/Telephony.Bench.Api -- batch 10000 100000
 /// </summary>
 internal static class BatchBenchmark
 {
+
     public static async Task<int> RunAsync(int[] sizes)
     {
         await using var azurite = await AzuriteInstance.StartAsync();
         var port = FreePorts.Tcp();
-        await using var app = await ApiBenchmark.StartApiAsync(azurite.ConnectionString, port);
+        await using var app = await ApiBenchmark.StartApiAsync(azurite.ConnectionString, port, logWarnings: true);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(30) };
         var (accountSid, authToken) = await ApiBenchmark.CreateTenantAsync(http);
         var storage = new StorageClients(azurite.ConnectionString);
@@ -34,8 +37,8 @@ internal static class BatchBenchmark
         await PostAsync(http, accountSid, 200);
         Console.WriteLine(FormattableString.Invariant($"one Azurite (in-memory, own process), API on loopback Kestrel in this process, {Environment.ProcessorCount} cores"));
         Console.WriteLine();
-        Console.WriteLine("| rows | body MiB | create s | rows/s | working set before MiB | peak working set MiB | peak GC heap MiB | allocated MiB | fetch (counters) ms | recount ms |");
-        Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        Console.WriteLine("| rows | body MiB | create s | rows/s | working set before MiB | peak working set MiB | peak GC heap MiB | allocated MiB | fetch (counters) ms | recount ms | 100-row transaction ms: tenant's partition / empty partition |");
+        Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         var failed = false;
         foreach (var rows in sizes)
         {
@@ -66,10 +69,12 @@ internal static class BatchBenchmark
             });
 
             var created = Stopwatch.StartNew();
+            var progress = UploadProgress.Start(storage, accountSid, azurite.Pid, stop.Token);
             var (sid, callCount, bytes) = await PostAsync(http, accountSid, rows);
             created.Stop();
             await stop.CancelAsync();
             await sampler;
+            await progress;
             var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
 
             var fetch = Stopwatch.StartNew();
@@ -82,11 +87,12 @@ internal static class BatchBenchmark
             var batch = await new CallBatchStore(storage).GetAsync(accountSid, sid) ?? throw new InvalidOperationException($"batch {sid} not stored");
             var counted = await new BatchCallQueries(storage).CountAsync(batch);
             recount.Stop();
+            var (inTenant, inEmpty) = await PartitionProbe.RunAsync(storage, accountSid);
             failed |= callCount != rows || queued != rows || counted.GetValueOrDefault(CallStatus.Queued) != rows;
 
             const double MiB = 1024 * 1024;
             Console.WriteLine(FormattableString.Invariant(
-                $"| {rows:N0} | {bytes / MiB:F1} | {created.Elapsed.TotalSeconds:F1} | {rows / created.Elapsed.TotalSeconds:F0} | {before / MiB:F0} | {peakWorkingSet / MiB:F0} | {peakHeap / MiB:F0} | {allocated / MiB:F0} | {fetch.Elapsed.TotalMilliseconds:F0} | {recount.Elapsed.TotalMilliseconds:F0} |"));
+                $"| {rows:N0} | {bytes / MiB:F1} | {created.Elapsed.TotalSeconds:F1} | {rows / created.Elapsed.TotalSeconds:F0} | {before / MiB:F0} | {peakWorkingSet / MiB:F0} | {peakHeap / MiB:F0} | {allocated / MiB:F0} | {fetch.Elapsed.TotalMilliseconds:F0} | {recount.Elapsed.TotalMilliseconds:F0} | {inTenant.TotalMilliseconds:F0} / {inEmpty.TotalMilliseconds:F0} |"));
         }
 
         return failed ? 1 : 0;
@@ -132,6 +138,7 @@ internal static class BatchBenchmark
                     Written += bytes.Length;
                     text.Clear();
                 }
+
             }
         }
 
