@@ -1,3 +1,4 @@
+using Azure;
 using Microsoft.Extensions.Time.Testing;
 using Telephony.Core.Calls;
 using Telephony.Core.Errors;
@@ -15,6 +16,28 @@ public sealed class CallStoreTests(StorageFixture fixture) : IClassFixture<Stora
 
     private CallRecord NewCall(string account, string to = "+15550000001") =>
         CallCreateParser.Parse(Parameters.Of(("To", to), ("From", "+15559999999"), ("Url", "https://app.example/v")), account, _time.GetUtcNow());
+
+    [Fact]
+    public async Task A_batch_transaction_repeated_after_it_committed_is_not_an_error_but_a_clash_with_other_calls_is()
+    {
+        // What the SDK does when a transaction's answer is lost: it sends the same transaction again.
+        var store = Store();
+        var account = Sid.NewRandom(Sid.AccountPrefix);
+        var batchSid = Sid.NewRandom(Telephony.Core.Batches.CallBatchRecord.SidPrefix);
+        var chunk = Enumerable.Range(0, 3).Select(i => NewCall(account, $"+1555000000{i}") with { BatchSid = batchSid }).ToList();
+        await store.CreateManyAsync(chunk);
+
+        await store.CreateManyAsync(chunk);
+
+        var listed = await store.ListAsync(account, new CallFilter(), 50, null);
+        Assert.Equal(chunk.Select(c => c.Sid).Order(StringComparer.Ordinal), listed.Items.Select(c => c.Sid).Order(StringComparer.Ordinal));
+        Assert.All(listed.Items, c => Assert.Equal(batchSid, c.BatchSid));
+
+        // The same sids under another batch are a real conflict (never a silent success).
+        var other = chunk.Select(c => c with { BatchSid = Sid.NewRandom(Telephony.Core.Batches.CallBatchRecord.SidPrefix) }).ToList();
+        var clash = await Assert.ThrowsAnyAsync<RequestFailedException>(() => store.CreateManyAsync(other));
+        Assert.Equal(409, clash.Status);
+    }
 
     [Fact]
     public async Task A_created_call_is_read_back_by_sid_with_its_first_event()

@@ -58,6 +58,8 @@ public sealed class CallStore
     /// Stores up to <see cref="MaxTransactionSize"/> new calls of one account in a single Table transaction
     /// (all or none). Their "created" event is not appended one call at a time: the record keeps a copy
     /// and the first change appends it (see <see cref="UpdateAsync"/>), so a batch costs one write per 100 calls.
+    /// Safe to repeat for calls of a batch: when the Azure SDK retries a transaction whose first try committed but
+    /// whose answer was lost (a network timeout on a slow store), the retry's "already exists" is not an error.
     /// </summary>
     public async Task CreateManyAsync(IReadOnlyList<CallRecord> calls, CancellationToken cancellationToken = default)
     {
@@ -77,7 +79,36 @@ public sealed class CallStore
         var created = new CallEventSummary(CallEventTypes.Created, null, _time.GetUtcNow());
         var actions = calls.Select(c => new TableTransactionAction(
             TableTransactionActionType.Add, CallEntityMapper.ToEntity(c with { EventSequence = 1, LastEvent = created })));
-        await _table.SubmitTransactionAsync(actions, cancellationToken);
+        try
+        {
+            await _table.SubmitTransactionAsync(actions, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 409 && calls[0].BatchSid is not null)
+        {
+            if (!await AlreadyStoredAsync(calls, cancellationToken))
+            {
+                throw;
+            }
+        }
+    }
+
+    /// <summary>
+    /// True when the transaction's calls are stored for the same batch. Call sids are random, so that only happens
+    /// when an earlier try of this very transaction committed; a transaction is all or none, so its first and last
+    /// rows stand for all of them.
+    /// </summary>
+    private async Task<bool> AlreadyStoredAsync(IReadOnlyList<CallRecord> calls, CancellationToken cancellationToken)
+    {
+        foreach (var call in new[] { calls[0], calls[^1] })
+        {
+            var stored = await GetAsync(call.AccountSid, call.Sid, cancellationToken);
+            if (stored?.BatchSid != call.BatchSid)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     public async Task<CallRecord?> GetAsync(string accountSid, string callSid, CancellationToken cancellationToken = default)
