@@ -32,10 +32,9 @@ public sealed class DispatchPuller(
     /// <summary>A tenant at its limit is looked at again after this (its calls are not received in between).</summary>
     private static readonly TimeSpan LimitRetry = TimeSpan.FromSeconds(1);
 
-    private static readonly TimeSpan LimitsCacheFor = TimeSpan.FromSeconds(5);
     private readonly FairPuller _fair = new();
     private readonly DispatchCandidates _candidates = new(queues, admission, time);
-    private readonly Dictionary<string, (TenantLimits Limits, DateTimeOffset Read)> _limits = new(StringComparer.Ordinal);
+    private readonly CachedTenantLimits _limits = new(admission, time);
 
     /// <summary>
     /// Offers <paramref name="freeSlots"/> to the tenants with released calls, keeping the last <paramref name="reserve"/>
@@ -56,7 +55,7 @@ public sealed class DispatchPuller(
 
     private async Task<int> TakeAsync(string accountSid, int max, Func<DispatchedCall, CancellationToken, Task<bool>> start, CancellationToken cancellationToken)
     {
-        var limits = await LimitsAsync(accountSid, cancellationToken);
+        var limits = await _limits.GetAsync(accountSid, cancellationToken);
         var room = Math.Min(max, limits.MaxConcurrentCalls - concurrency.Running(accountSid));
         if (room <= 0)
         {
@@ -105,18 +104,5 @@ public sealed class DispatchPuller(
         }
 
         return started;
-    }
-
-    private async Task<TenantLimits> LimitsAsync(string accountSid, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        if (_limits.TryGetValue(accountSid, out var cached) && now - cached.Read < LimitsCacheFor)
-        {
-            return cached.Limits;
-        }
-
-        var limits = await admission.GetLimitsAsync(accountSid, cancellationToken);
-        _limits[accountSid] = (limits, now);
-        return limits;
     }
 }

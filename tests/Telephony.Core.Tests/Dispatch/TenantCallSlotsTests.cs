@@ -102,7 +102,7 @@ public sealed class TenantCallSlotsTests : IAsyncLifetime
 
         await new AdmissionStore(_storage).SetLimitsAsync(small, new TenantLimits { CallsPerSecond = 100, MaxConcurrentCalls = 3, MaxQueuedCalls = 1000 });
         Assert.Equal(new SlotAnswer(false, 1), await inbound.TryTakeAsync(small, CancellationToken.None));
-        _time.Advance(TenantCallSlots.LimitsCacheFor);
+        _time.Advance(CachedTenantLimits.CacheFor);
         Assert.Equal(new SlotAnswer(true, 3), await inbound.TryTakeAsync(small, CancellationToken.None));
     }
 
