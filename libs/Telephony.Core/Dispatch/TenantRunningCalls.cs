@@ -1,4 +1,4 @@
-using Azure.Data.Tables;
+using Telephony.Core.Limits;
 using Telephony.Core.Storage;
 
 namespace Telephony.Core.Dispatch;
@@ -13,28 +13,6 @@ public sealed class TenantRunningCalls(StorageClients storage, TimeProvider time
     /// <summary>The nodes' default <c>Telephony:Node:TenantCallsExpiry</c>: a dead node's calls stop counting after this.</summary>
     public static readonly TimeSpan DefaultExpiry = TimeSpan.FromSeconds(45);
 
-    private readonly TableClient _table = storage.Table(TableNames.Admission);
-
-    public async Task<int> CountAsync(string accountSid, CancellationToken cancellationToken = default)
-    {
-        var since = time.GetUtcNow() - DefaultExpiry;
-        var running = 0;
-        try
-        {
-            await foreach (var row in _table.QueryAsync<TableEntity>(
-                TableClient.CreateQueryFilter($"PartitionKey eq {TenantConcurrency.Partition(accountSid)}"), select: ["Active", "Seen"], cancellationToken: cancellationToken))
-            {
-                if (row.GetDateTimeOffset("Seen") >= since)
-                {
-                    running += row.GetInt32("Active") ?? 0;
-                }
-            }
-        }
-        catch (Azure.RequestFailedException e) when (e.Status == 404)
-        {
-            // No node has written the table yet: nothing runs.
-        }
-
-        return running;
-    }
+    public Task<int> CountAsync(string accountSid, CancellationToken cancellationToken = default) =>
+        ClusterSlots.CountInUseAsync(storage, TenantConcurrency.Partition(accountSid), time.GetUtcNow() - DefaultExpiry, cancellationToken);
 }

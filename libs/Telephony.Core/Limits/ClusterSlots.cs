@@ -70,19 +70,7 @@ public sealed class ClusterSlots
                 async _ =>
                 {
                     var now = _time.GetUtcNow();
-                    ETag? version = null;
-                    var others = 0;
-                    await foreach (var row in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition(key)}"), cancellationToken: cancellationToken))
-                    {
-                        if (row.RowKey == VersionRow)
-                        {
-                            version = row.ETag;
-                        }
-                        else if (row.RowKey != _nodeId && row.GetDateTimeOffset("Seen") >= now - _expiry)
-                        {
-                            others += row.GetInt32("Active") ?? 0;
-                        }
-                    }
+                    var (version, others) = await ReadAsync(_table, Partition(key), now - _expiry, _nodeId, cancellationToken);
 
                     if (others + counter.Active >= limit)
                     {
@@ -108,6 +96,44 @@ public sealed class ClusterSlots
         {
             counter.Gate.Release();
         }
+    }
+
+    /// <summary>
+    /// The slots of <paramref name="partition"/> held by nodes seen since <paramref name="since"/> — an operator's view of
+    /// what a node judges the limit against (0 while no node has written the table).
+    /// </summary>
+    public static async Task<int> CountInUseAsync(StorageClients storage, string partition, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        try
+        {
+            return (await ReadAsync(storage.Table(TableNames.Admission), partition, since, excludedNode: null, cancellationToken)).InUse;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>The partition's version row ETag, and the slots held by nodes (other than <paramref name="excludedNode"/>) seen since <paramref name="since"/>.</summary>
+    private static async Task<(ETag? Version, int InUse)> ReadAsync(
+        TableClient table, string partition, DateTimeOffset since, string? excludedNode, CancellationToken cancellationToken)
+    {
+        ETag? version = null;
+        var inUse = 0;
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), cancellationToken: cancellationToken))
+        {
+            if (row.RowKey == VersionRow)
+            {
+                version = row.ETag;
+            }
+            else if (row.RowKey != excludedNode && row.GetDateTimeOffset("Seen") >= since)
+            {
+                inUse += row.GetInt32("Active") ?? 0;
+            }
+        }
+
+        return (version, inUse);
     }
 
     /// <summary>Gives a slot back when the call ended (or never started). A failed write is retried by the next refresh.</summary>
