@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Builder;
 using Telephony.Core.Nodes;
 
 namespace Telephony.MediaNode.Tests;
@@ -35,16 +36,8 @@ public sealed class NodeLifecycleTests(PlatformFixture platform)
     {
         // A second node; the collection runs one test at a time, so no dispatch work is waiting for it to take.
         const string id = "node-drain-test";
-        await using var node = MediaNodeApp.Build([], new Dictionary<string, string?>
-        {
-            ["urls"] = $"http://127.0.0.1:{Telephony.Testing.FreePorts.Tcp()}",
-            ["AzureWebJobsStorage"] = platform.ConnectionString,
-            ["Telephony:Node:Id"] = id,
-            ["Telephony:Node:SipListen:0"] = $"udp:127.0.0.1:{Telephony.Testing.FreePorts.Udp()}",
-            ["Telephony:Node:ControlPollInterval"] = "00:00:00.100",
-            ["Telephony:Node:HeartbeatInterval"] = "00:01:00",
-        });
-        await node.StartAsync();
+        var (node, _) = await StartNodeAsync(id, QuietHeartbeat);
+        await using var running = node;
         var nodes = new NodeStore(platform.Storage);
         await WaitForStateAsync(nodes, id, NodeState.Ready);
 
@@ -63,15 +56,8 @@ public sealed class NodeLifecycleTests(PlatformFixture platform)
     {
         // The test host runs as root here (CAP_SYS_NICE); other nodes in this process keep normal scheduling.
         var before = RealtimePacerThreads();
-        await using var node = MediaNodeApp.Build([], new Dictionary<string, string?>
-        {
-            ["urls"] = $"http://127.0.0.1:{Telephony.Testing.FreePorts.Tcp()}",
-            ["AzureWebJobsStorage"] = platform.ConnectionString,
-            ["Telephony:Node:Id"] = "node-realtime-test",
-            ["Telephony:Node:SipListen:0"] = $"udp:127.0.0.1:{Telephony.Testing.FreePorts.Udp()}",
-            ["Telephony:Node:PacerRealtimePriority"] = "10",
-        });
-        await node.StartAsync();
+        var (node, _) = await StartNodeAsync("node-realtime-test", ("Telephony:Node:PacerRealtimePriority", "10"));
+        await using var running = node;
 
         // The loops switch policy as their threads start, so look until they have (or the deadline says they did not).
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -123,16 +109,8 @@ public sealed class NodeLifecycleTests(PlatformFixture platform)
     {
         // The heartbeat interval is a minute, so only the placement message on the control queue makes the node read its row.
         const string id = "node-reserve-test";
-        await using var node = MediaNodeApp.Build([], new Dictionary<string, string?>
-        {
-            ["urls"] = $"http://127.0.0.1:{Telephony.Testing.FreePorts.Tcp()}",
-            ["AzureWebJobsStorage"] = platform.ConnectionString,
-            ["Telephony:Node:Id"] = id,
-            ["Telephony:Node:SipListen:0"] = $"udp:127.0.0.1:{Telephony.Testing.FreePorts.Udp()}",
-            ["Telephony:Node:ControlPollInterval"] = "00:00:00.100",
-            ["Telephony:Node:HeartbeatInterval"] = "00:01:00",
-        });
-        await node.StartAsync();
+        var (node, _) = await StartNodeAsync(id, QuietHeartbeat);
+        await using var running = node;
         var nodes = new NodeStore(platform.Storage);
         var ready = await WaitForStateAsync(nodes, id, NodeState.Ready);
         var control = new Telephony.Core.Messaging.MessageQueue(platform.Storage);
@@ -152,6 +130,13 @@ public sealed class NodeLifecycleTests(PlatformFixture platform)
         Assert.True(reserve.LastHeartbeat > ready.LastHeartbeat);
         Assert.True(active.LastHeartbeat > reserve.LastHeartbeat);
     }
+
+    /// <summary>A heartbeat interval of a minute: only the control queue makes the node act between beats.</summary>
+    private static readonly (string Key, string Value) QuietHeartbeat = ("Telephony:Node:HeartbeatInterval", "00:01:00");
+
+    /// <summary>A second node in this process beside the fixture's; the collection runs one test at a time, so no dispatch work waits for it.</summary>
+    private Task<(WebApplication Node, int SipPort)> StartNodeAsync(string id, params (string Key, string Value)[] settings) =>
+        platform.StartExtraNodeAsync(id, maxCalls: 4, rtpPortMin: 47000, settings.ToDictionary(s => s.Key, s => (string?)s.Value));
 
     private static async Task<NodeRecord> WaitForAsync(NodeStore nodes, string id, Func<NodeRecord, bool> condition)
     {
