@@ -104,6 +104,7 @@ public sealed class FarEndCall(SipCall call)
 public sealed class AudioRecorder : IAudioSink
 {
     private readonly List<short> _samples = [];
+    private readonly List<(int Start, int Length)> _audioFrames = [];
     private readonly List<ToneWatch> _watches = [];
     private readonly Lock _gate = new();
 
@@ -121,12 +122,21 @@ public sealed class AudioRecorder : IAudioSink
         }
     }
 
-    /// <summary>Completes once <paramref name="frames"/> received 20 ms frames were mostly a tone of <paramref name="hz"/>.</summary>
+    /// <summary>
+    /// Completes once <paramref name="frames"/> received 20 ms frames were mostly a tone of <paramref name="hz"/>,
+    /// counting frames heard before the call (a short prompt may be over before a busy test thread asks).
+    /// </summary>
     public Task HeardTone(double hz, int frames)
     {
         var watch = new ToneWatch(hz, frames);
         lock (_gate)
         {
+            var samples = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_samples);
+            foreach (var (start, length) in _audioFrames)
+            {
+                watch.Observe(samples.Slice(start, length));
+            }
+
             _watches.Add(watch);
         }
 
@@ -137,6 +147,11 @@ public sealed class AudioRecorder : IAudioSink
     {
         lock (_gate)
         {
+            if (hasAudio)
+            {
+                _audioFrames.Add((_samples.Count, frame.Length));
+            }
+
             _samples.AddRange(frame);
             if (hasAudio)
             {
