@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Telephony.Sip.Auth;
 using Telephony.Sip.Dialogs;
 using Telephony.Sip.Messages;
@@ -6,7 +7,12 @@ using Telephony.Sip.Transactions;
 
 namespace Telephony.Sip.Calls;
 
-/// <summary>UAC half: INVITE, provisional handling, early media, ACK for 2xx, CANCEL after a provisional, digest retry.</summary>
+/// <summary>
+/// UAC half: INVITE, provisional handling, early media, ACK for 2xx, CANCEL after a provisional, digest retry. Early media
+/// (RFC 3960, the gateway model): the SDP answer of any 18x (183 or 180) opens the media before the 2xx; a later 18x or the
+/// 2xx with another SDP (another fork, or a carrier's announcement server handing over to the callee) moves the media to it.
+/// Provisional responses are unreliable: no 100rel/PRACK (RFC 3262) is offered or needed.
+/// </summary>
 public sealed partial class SipCall
 {
     private CallRequest? _request;
@@ -17,6 +23,7 @@ public sealed partial class SipCall
     private bool _cancelSent;
     private bool _authRetried;
     private ScheduledTimer? _ringTimer;
+    private byte[]? _appliedAnswer;
 
     internal static SipCall PlaceOutbound(ICallHost host, CallRequest request)
     {
@@ -120,18 +127,13 @@ public sealed partial class SipCall
             }
 
             State = CallState.Early;
-            if (ReadSdp(response) is { } answer && Audio is null)
+            if (ApplyRemoteAnswerLocked(response))
             {
-                var negotiation = SdpOfferAnswer.ApplyAnswer(_localSdp!, answer, _host.LocalMedia(Media, _request!.Codecs, _localDirection));
-                if (negotiation.Succeeded)
+                raise = () =>
                 {
-                    ApplyAudio(negotiation.Audio);
-                    raise = () =>
-                    {
-                        Ringing?.Invoke(this, response);
-                        EarlyMedia?.Invoke(this);
-                    };
-                }
+                    Ringing?.Invoke(this, response);
+                    EarlyMedia?.Invoke(this);
+                };
             }
 
             raise ??= () => Ringing?.Invoke(this, response);
@@ -171,11 +173,7 @@ public sealed partial class SipCall
             _ack = _dialog!.CreateRequest(SipMethods.Ack, null, Invite!.CSeq!.Value.Number);
             _host.Stack.SendStateless(_ack, _host.Resolve(_dialog.NextHop));
             _ringTimer?.Cancel();
-            if (Audio is null && ReadSdp(response) is { } answer)
-            {
-                var negotiation = SdpOfferAnswer.ApplyAnswer(_localSdp!, answer, _host.LocalMedia(Media, _request!.Codecs, _localDirection));
-                ApplyAudio(negotiation.Audio);
-            }
+            ApplyRemoteAnswerLocked(response);
 
             hangUpAfterAck = _cancelCause is not null || State == CallState.Ended;
             if (!hangUpAfterAck)
@@ -190,6 +188,35 @@ public sealed partial class SipCall
             SendInDialog(SipMethods.Bye, _ => { });
             Finish(487, "Canceled", _cancelCause ?? CallEndCause.Canceled);
         }
+    }
+
+    /// <summary>
+    /// Follows the SDP answer of a 18x or the 2xx when it is new: the first one, or one that differs from the answer the media
+    /// follows now (RFC 3261 asks for the same answer, but forks and early-media servers answer with their own). A response
+    /// without SDP, a retransmission, or an answer that cannot be negotiated changes nothing. True when the media moved.
+    /// </summary>
+    private bool ApplyRemoteAnswerLocked(SipResponse response)
+    {
+        if (ReadSdp(response) is not { } answer || (_appliedAnswer is not null && response.Body.Span.SequenceEqual(_appliedAnswer)))
+        {
+            return false;
+        }
+
+        var negotiation = SdpOfferAnswer.ApplyAnswer(_localSdp!, answer, _host.LocalMedia(Media, _request!.Codecs, _localDirection));
+        if (!negotiation.Succeeded)
+        {
+            _host.Logger.LogWarning("Call {CallId}: SDP answer in {Status} not usable ({Reason}); media unchanged", CallId, response.StatusCode, negotiation.Reason);
+            return false;
+        }
+
+        if (_appliedAnswer is not null)
+        {
+            _host.Logger.LogInformation("Call {CallId}: media follows the new SDP answer in {Status}", CallId, response.StatusCode);
+        }
+
+        _appliedAnswer = response.Body.ToArray();
+        ApplyAudio(negotiation.Audio);
+        return true;
     }
 
     private void EndExtraForkLocked(SipResponse response)
