@@ -24,7 +24,11 @@ public sealed class RtpSession : IPacedStream, IAsyncDisposable
     private readonly RtcpReporter _rtcp;
     private readonly RtpSessionOptions _options;
     private readonly ILogger _logger;
+    // Receive-side state (receiver, jitter buffer, RTCP); the receive loop takes it for every datagram.
     private readonly Lock _gate = new();
+
+    // Send-side state, never taken by the receive loop: the pacer's send cannot wait behind a receive thread.
+    private readonly Lock _sendGate = new();
     private readonly RtpSender _sender;
     private readonly RtpReceiver _receiver;
     private readonly Channel<DtmfDigit> _digits = Channel.CreateUnbounded<DtmfDigit>();
@@ -35,7 +39,10 @@ public sealed class RtpSession : IPacedStream, IAsyncDisposable
     private readonly Task _receiveLoop;
     private readonly Task _rtcpReceiveLoop;
     private IPEndPoint? _signalledRemote;
-    private IPEndPoint? _remote;
+    private volatile IPEndPoint? _remote;
+
+    // Pacer ticks whose receive-side work found the receive lock busy; the receive loop does them when it lets go.
+    private int _owedTicks;
     private bool _latched;
     private PacerRegistration? _registration;
     private volatile IAudioSource? _audioSource;
@@ -65,6 +72,9 @@ public sealed class RtpSession : IPacedStream, IAsyncDisposable
 
     public IPEndPoint LocalEndPoint { get; }
 
+    /// <summary>The receive-side lock; tests hold it to stand for a receive thread preempted while holding it.</summary>
+    internal Lock ReceiveLock => _gate;
+
     /// <summary>The SSRC this session sends with.</summary>
     public uint Ssrc => _sender.Ssrc;
 
@@ -91,7 +101,11 @@ public sealed class RtpSession : IPacedStream, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(audio);
         lock (_gate)
         {
-            _sender.Configure(audio);
+            lock (_sendGate)
+            {
+                _sender.Configure(audio);
+            }
+
             _receiver.Configure(audio);
             if (!Equals(audio.RemoteEndPoint, _signalledRemote))
             {
@@ -156,31 +170,97 @@ public sealed class RtpSession : IPacedStream, IAsyncDisposable
         }
     }
 
-    /// <summary>One pacer tick: read the source, send a packet, play out received audio. The source and sink run outside the lock.</summary>
+    /// <summary>
+    /// One pacer tick: read the source, send a packet, play out received audio. The packet always leaves now. The receive-side
+    /// work (playout, digit timeouts, RTCP) needs the receive lock; when a receive thread holds it — and may have been preempted
+    /// holding it, while the pacer runs at real-time priority — waiting would delay every stream after this one on the loop,
+    /// so the tick is owed instead and the receive thread does it as it lets go. The source and sink run outside the locks.
+    /// </summary>
     public void OnTick()
     {
         var sendFrame = _sendFrame.AsSpan();
         sendFrame.Clear();
         _audioSource?.ReadFrame(sendFrame);
-        var sink = _audioSink;
-        bool hasAudio;
-        lock (_gate)
+        lock (_sendGate)
         {
             _sender.Tick(_socket, _remote, sendFrame);
-            hasAudio = sink is not null && _receiver.JitterBuffer.Read(_playoutFrame);
-            if (_receiver.OnTick() is { } overdueDigit)
-            {
-                _digits.Writer.TryWrite(overdueDigit);
-            }
+        }
 
-            var report = _rtcp.OnTick(_sender, _receiver.Statistics);
-            if (!report.IsEmpty && (_rtcp.PeerSource ?? RtcpDestination()) is { } destination)
-            {
-                SendRtcp(report, destination);
-            }
+        if (!_gate.TryEnter())
+        {
+            Interlocked.Increment(ref _owedTicks);
+            return;
+        }
+
+        var sink = _audioSink;
+        bool hasAudio;
+        try
+        {
+            hasAudio = PlayOutUnderLock(sink);
+        }
+        finally
+        {
+            _gate.Exit();
         }
 
         sink?.WriteFrame(_playoutFrame, hasAudio);
+        PayOwedTicks(mayWait: false);
+    }
+
+    /// <summary>The receive side of one tick, under <see cref="_gate"/>: 20 ms out of the jitter buffer, digit timeouts, RTCP.</summary>
+    private bool PlayOutUnderLock(IAudioSink? sink)
+    {
+        var hasAudio = sink is not null && _receiver.JitterBuffer.Read(_playoutFrame);
+        if (_receiver.OnTick() is { } overdueDigit)
+        {
+            _digits.Writer.TryWrite(overdueDigit);
+        }
+
+        var report = _rtcp.OnTick(_sender, _receiver.Statistics);
+        if (!report.IsEmpty && (_rtcp.PeerSource ?? RtcpDestination()) is { } destination)
+        {
+            SendRtcp(report, destination);
+        }
+
+        return hasAudio;
+    }
+
+    /// <summary>
+    /// Does, in order, the receive-side work of ticks that found the lock busy: on a receive thread as it lets go of the lock
+    /// (<paramref name="mayWait"/>), or on the pacer at its next tick if the lock is free then.
+    /// </summary>
+    private void PayOwedTicks(bool mayWait)
+    {
+        while (Volatile.Read(ref _owedTicks) > 0)
+        {
+            if (mayWait)
+            {
+                _gate.Enter();
+            }
+            else if (!_gate.TryEnter())
+            {
+                return;
+            }
+
+            var sink = _audioSink;
+            bool hasAudio;
+            try
+            {
+                if (Volatile.Read(ref _owedTicks) == 0)
+                {
+                    return;
+                }
+
+                Interlocked.Decrement(ref _owedTicks);
+                hasAudio = PlayOutUnderLock(sink);
+            }
+            finally
+            {
+                _gate.Exit();
+            }
+
+            sink?.WriteFrame(_playoutFrame, hasAudio);
+        }
     }
 
     /// <summary>Handles one received datagram (the receive loop calls this; tests may too).</summary>
@@ -194,6 +274,12 @@ public sealed class RtpSession : IPacedStream, IAsyncDisposable
         }
 
         var arrival = (long)(_options.TimeProvider.GetTimestamp() / (double)_options.TimeProvider.TimestampFrequency * 8000);
+        ReceiveUnderLock(datagram, source, arrival);
+        PayOwedTicks(mayWait: true);
+    }
+
+    private void ReceiveUnderLock(ReadOnlySpan<byte> datagram, IPEndPoint source, long arrival)
+    {
         lock (_gate)
         {
             _digitScratch.Clear();
@@ -251,6 +337,8 @@ public sealed class RtpSession : IPacedStream, IAsyncDisposable
         {
             _rtcp.OnReport(report!, source, _sender.Ssrc);
         }
+
+        PayOwedTicks(mayWait: true);
     }
 
     /// <summary>RTCP goes to the port above the peer's RTP port until the peer's own RTCP shows where it comes from.</summary>
