@@ -5,7 +5,7 @@ namespace Telephony.Sip.Rtp;
 /// <summary>
 /// The RTCP side of a session: every interval a compound SR (if we sent since the last report) or RR with one report block and
 /// a CNAME; incoming reports are kept, and a report block about us yields the round-trip time (RFC 3550 section 6.4.1).
-/// Called under the session's lock.
+/// Called under the session's receive lock.
 /// </summary>
 internal sealed class RtcpReporter
 {

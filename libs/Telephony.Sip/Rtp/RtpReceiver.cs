@@ -8,7 +8,7 @@ namespace Telephony.Sip.Rtp;
 /// The receive half of a session. Tolerant by design: payload type, packet time and SSRC may change mid-stream; anything that is
 /// not RTP of a known payload type is counted and ignored. Audio is decoded into the jitter buffer; telephone-event packets go to
 /// the RFC 4733 receiver; without telephone-event the decoded audio also goes through the Goertzel detector.
-/// Called under the session's lock.
+/// Called under the session's receive lock.
 /// </summary>
 internal sealed class RtpReceiver
 {

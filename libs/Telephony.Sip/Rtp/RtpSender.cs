@@ -9,7 +9,8 @@ namespace Telephony.Sip.Rtp;
 /// <summary>
 /// The send half of a session: random SSRC, sequence and timestamp; the timestamp advances 160 per tick (a packet count, never
 /// wall time); the marker bit starts each talkspurt; DTMF ticks carry telephone-event packets or, without telephone-event, tones.
-/// Called under the session's lock.
+/// Ticked under the session's send lock; the counters and timestamp may be read from any thread (RTCP, stats), at worst a
+/// packet behind.
 /// </summary>
 internal sealed class RtpSender
 {
@@ -26,19 +27,22 @@ internal sealed class RtpSender
     private bool _sends;
     private IPEndPoint? _destination;
     private SocketAddress? _destinationAddress;
+    private long _packetsSent;
+    private long _octetsSent;
+    private long _sendErrors;
 
     public RtpSender(int dtmfDurationMs) => _dtmf = new DtmfSender(dtmfDurationMs);
 
     public uint Ssrc => _ssrc;
 
-    public long PacketsSent { get; private set; }
+    public long PacketsSent => Volatile.Read(ref _packetsSent);
 
-    public long OctetsSent { get; private set; }
+    public long OctetsSent => Volatile.Read(ref _octetsSent);
 
-    public long SendErrors { get; private set; }
+    public long SendErrors => Volatile.Read(ref _sendErrors);
 
     /// <summary>The RTP timestamp of the next tick; RTCP sender reports use it.</summary>
-    public uint CurrentTimestamp => _timestamp;
+    public uint CurrentTimestamp => Volatile.Read(ref _timestamp);
 
     public DtmfSender Dtmf => _dtmf;
 
@@ -55,7 +59,7 @@ internal sealed class RtpSender
     public void Tick(Socket socket, IPEndPoint? destination, Span<short> frame)
     {
         var tickTimestamp = _timestamp;
-        _timestamp += FrameSamples;
+        Volatile.Write(ref _timestamp, tickTimestamp + FrameSamples);
         var step = _dtmf.Next(tickTimestamp);
         if (_codec is null || !_sends || destination is null)
         {
@@ -101,17 +105,17 @@ internal sealed class RtpSender
             }
 
             socket.SendTo(_packet.AsSpan(0, length), SocketFlags.None, _destinationAddress!);
-            PacketsSent++;
-            OctetsSent += length - RtpHeader.Size;
+            Volatile.Write(ref _packetsSent, _packetsSent + 1);
+            Volatile.Write(ref _octetsSent, _octetsSent + length - RtpHeader.Size);
         }
         catch (SocketException)
         {
             // Unreachable peers and full buffers are counted, not thrown: the pacer must keep going for the other calls.
-            SendErrors++;
+            Volatile.Write(ref _sendErrors, _sendErrors + 1);
         }
         catch (ObjectDisposedException)
         {
-            SendErrors++;
+            Volatile.Write(ref _sendErrors, _sendErrors + 1);
         }
     }
 }

@@ -19,6 +19,7 @@ namespace Telephony.Sip.Rtp;
 public sealed class RtpSession : IPacedStream, IAsyncDisposable
 {
     private const int FrameSamples = 160;
+    private const int PlayoutRingFrames = 16;
     private readonly Socket _socket;
     private readonly Socket _rtcpSocket;
     private readonly RtcpReporter _rtcp;
@@ -35,13 +36,17 @@ public sealed class RtpSession : IPacedStream, IAsyncDisposable
     private readonly List<DtmfDigit> _digitScratch = [];
     private readonly short[] _sendFrame = new short[FrameSamples];
     private readonly short[] _playoutFrame = new short[FrameSamples];
+
+    // Played-out frames on their way to the sink: written under the receive lock, read only by this stream's pacer thread.
+    private readonly FrameRing _playout = new(PlayoutRingFrames);
+    private readonly short[] _sinkFrame = new short[FrameSamples];
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _receiveLoop;
     private readonly Task _rtcpReceiveLoop;
     private IPEndPoint? _signalledRemote;
     private volatile IPEndPoint? _remote;
 
-    // Pacer ticks whose receive-side work found the receive lock busy; the receive loop does them when it lets go.
+    // Pacer ticks whose receive-side work found the receive lock busy; whoever holds the lock next does them, oldest first.
     private int _owedTicks;
     private bool _latched;
     private PacerRegistration? _registration;
@@ -171,10 +176,12 @@ public sealed class RtpSession : IPacedStream, IAsyncDisposable
     }
 
     /// <summary>
-    /// One pacer tick: read the source, send a packet, play out received audio. The packet always leaves now. The receive-side
-    /// work (playout, digit timeouts, RTCP) needs the receive lock; when a receive thread holds it — and may have been preempted
-    /// holding it, while the pacer runs at real-time priority — waiting would delay every stream after this one on the loop,
-    /// so the tick is owed instead and the receive thread does it as it lets go. The source and sink run outside the locks.
+    /// One pacer tick: read the source, send a packet, play out received audio. The packet always leaves now, under the send lock
+    /// that no receive thread takes. The receive-side work (20 ms out of the jitter buffer, digit timeouts, RTCP) needs the receive
+    /// lock; when a receive thread holds it — and may have been preempted holding it, while the pacer runs at real-time priority —
+    /// waiting would delay every stream after this one on the loop, so the tick is owed instead: the receive thread does it before
+    /// it lets go (or this stream's next tick does, first). Played-out frames reach the sink only here, on the pacer thread, in
+    /// order, through a lock-free ring, whoever played them out. The source and sink run outside the locks.
     /// </summary>
     public void OnTick()
     {
@@ -186,31 +193,49 @@ public sealed class RtpSession : IPacedStream, IAsyncDisposable
             _sender.Tick(_socket, _remote, sendFrame);
         }
 
-        if (!_gate.TryEnter())
+        if (_gate.TryEnter())
+        {
+            try
+            {
+                PlayOutOwedTicks();
+                PlayOutOneTick();
+            }
+            finally
+            {
+                _gate.Exit();
+            }
+        }
+        else
         {
             Interlocked.Increment(ref _owedTicks);
-            return;
         }
 
-        var sink = _audioSink;
-        bool hasAudio;
-        try
-        {
-            hasAudio = PlayOutUnderLock(sink);
-        }
-        finally
-        {
-            _gate.Exit();
-        }
-
-        sink?.WriteFrame(_playoutFrame, hasAudio);
-        PayOwedTicks(mayWait: false);
+        DeliverPlayout();
     }
 
-    /// <summary>The receive side of one tick, under <see cref="_gate"/>: 20 ms out of the jitter buffer, digit timeouts, RTCP.</summary>
-    private bool PlayOutUnderLock(IAudioSink? sink)
+    /// <summary>Under <see cref="_gate"/>: the receive side of the ticks that found the lock busy, oldest first.</summary>
+    private void PlayOutOwedTicks()
     {
-        var hasAudio = sink is not null && _receiver.JitterBuffer.Read(_playoutFrame);
+        for (var owed = Interlocked.Exchange(ref _owedTicks, 0); owed > 0; owed--)
+        {
+            PlayOutOneTick();
+        }
+    }
+
+    /// <summary>
+    /// The receive side of one tick, under <see cref="_gate"/>: 20 ms out of the jitter buffer into the playout ring (when there
+    /// is a sink), digit timeouts, RTCP. Owed ticks each read their 20 ms too, so the playout keeps step with the sender's clock.
+    /// </summary>
+    private void PlayOutOneTick()
+    {
+        if (_audioSink is not null)
+        {
+            var hasAudio = _receiver.JitterBuffer.Read(_playoutFrame);
+
+            // Full only when the lock was busy for a whole ring of ticks: that audio is too late to be worth playing.
+            _playout.TryWrite(_playoutFrame, hasAudio);
+        }
+
         if (_receiver.OnTick() is { } overdueDigit)
         {
             _digits.Writer.TryWrite(overdueDigit);
@@ -221,45 +246,15 @@ public sealed class RtpSession : IPacedStream, IAsyncDisposable
         {
             SendRtcp(report, destination);
         }
-
-        return hasAudio;
     }
 
-    /// <summary>
-    /// Does, in order, the receive-side work of ticks that found the lock busy: on a receive thread as it lets go of the lock
-    /// (<paramref name="mayWait"/>), or on the pacer at its next tick if the lock is free then.
-    /// </summary>
-    private void PayOwedTicks(bool mayWait)
+    /// <summary>On the pacer thread only (the ring's one reader): hands the played-out frames to the sink, in order.</summary>
+    private void DeliverPlayout()
     {
-        while (Volatile.Read(ref _owedTicks) > 0)
+        var sink = _audioSink;
+        while (_playout.TryRead(_sinkFrame, out var hasAudio))
         {
-            if (mayWait)
-            {
-                _gate.Enter();
-            }
-            else if (!_gate.TryEnter())
-            {
-                return;
-            }
-
-            var sink = _audioSink;
-            bool hasAudio;
-            try
-            {
-                if (Volatile.Read(ref _owedTicks) == 0)
-                {
-                    return;
-                }
-
-                Interlocked.Decrement(ref _owedTicks);
-                hasAudio = PlayOutUnderLock(sink);
-            }
-            finally
-            {
-                _gate.Exit();
-            }
-
-            sink?.WriteFrame(_playoutFrame, hasAudio);
+            sink?.WriteFrame(_sinkFrame, hasAudio);
         }
     }
 
@@ -274,34 +269,35 @@ public sealed class RtpSession : IPacedStream, IAsyncDisposable
         }
 
         var arrival = (long)(_options.TimeProvider.GetTimestamp() / (double)_options.TimeProvider.TimestampFrequency * 8000);
-        ReceiveUnderLock(datagram, source, arrival);
-        PayOwedTicks(mayWait: true);
-    }
-
-    private void ReceiveUnderLock(ReadOnlySpan<byte> datagram, IPEndPoint source, long arrival)
-    {
         lock (_gate)
         {
-            _digitScratch.Clear();
-            if (!_receiver.Receive(datagram, arrival, _digitScratch))
-            {
-                return;
-            }
+            Receive(datagram, source, arrival);
+            PlayOutOwedTicks();
+        }
+    }
 
-            if (!_latched)
-            {
-                _latched = true;
-                if (!source.Equals(_remote))
-                {
-                    _logger.LogInformation("RTP latched to {Source} (signalled {Signalled})", source, _signalledRemote);
-                    _remote = source;
-                }
-            }
+    /// <summary>Under <see cref="_gate"/>: one RTP datagram into the receiver; latches the peer's address; passes digits on.</summary>
+    private void Receive(ReadOnlySpan<byte> datagram, IPEndPoint source, long arrival)
+    {
+        _digitScratch.Clear();
+        if (!_receiver.Receive(datagram, arrival, _digitScratch))
+        {
+            return;
+        }
 
-            foreach (var digit in _digitScratch)
+        if (!_latched)
+        {
+            _latched = true;
+            if (!source.Equals(_remote))
             {
-                _digits.Writer.TryWrite(digit);
+                _logger.LogInformation("RTP latched to {Source} (signalled {Signalled})", source, _signalledRemote);
+                _remote = source;
             }
+        }
+
+        foreach (var digit in _digitScratch)
+        {
+            _digits.Writer.TryWrite(digit);
         }
     }
 
@@ -323,22 +319,20 @@ public sealed class RtpSession : IPacedStream, IAsyncDisposable
 
     private void OnRtcpDatagram(ReadOnlySpan<byte> datagram, IPEndPoint source)
     {
-        if (!RtcpPacket.TryParse(datagram, out var report))
+        var parsed = RtcpPacket.TryParse(datagram, out var report);
+        lock (_gate)
         {
-            lock (_gate)
+            if (parsed)
+            {
+                _rtcp.OnReport(report!, source, _sender.Ssrc);
+            }
+            else
             {
                 _receiver.CountIgnored();
             }
 
-            return;
+            PlayOutOwedTicks();
         }
-
-        lock (_gate)
-        {
-            _rtcp.OnReport(report!, source, _sender.Ssrc);
-        }
-
-        PayOwedTicks(mayWait: true);
     }
 
     /// <summary>RTCP goes to the port above the peer's RTP port until the peer's own RTCP shows where it comes from.</summary>

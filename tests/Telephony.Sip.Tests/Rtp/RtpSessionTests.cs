@@ -26,14 +26,14 @@ public sealed class RtpSessionTests : IDisposable
         Direction = direction,
     };
 
-    private static byte[] RtpDatagram(byte payloadType, ushort sequence, uint timestamp, uint ssrc, ReadOnlySpan<byte> payload, bool marker = false)
+    internal static byte[] RtpDatagram(byte payloadType, ushort sequence, uint timestamp, uint ssrc, ReadOnlySpan<byte> payload, bool marker = false)
     {
         var buffer = new byte[RtpHeader.Size + payload.Length];
         RtpPacket.Write(buffer, new RtpHeader(payloadType, sequence, timestamp, ssrc, marker), payload);
         return buffer;
     }
 
-    private static byte[] Encoded(G711Law law, short[] samples)
+    internal static byte[] Encoded(G711Law law, short[] samples)
     {
         var codes = new byte[samples.Length];
         G711.Encode(law, samples, codes);
@@ -358,41 +358,6 @@ public sealed class RtpSessionTests : IDisposable
         session.OnTick();
         Assert.True(session.Digits.TryRead(out var digit));
         Assert.Equal('4', digit.Digit);
-    }
-
-    [Fact]
-    public async Task A_tick_sends_without_waiting_for_a_receive_thread_holding_the_lock_and_its_playout_follows_when_the_lock_is_let_go()
-    {
-        await using var peer = new UdpPeer();
-        await using var session = OpenLoopback();
-        var sink = new RecordingSink();
-        session.AudioSink = sink;
-        session.Apply(Audio(peer.EndPoint, telephoneEvent: null));
-        var tone = Encoded(G711Law.MuLaw, TestAudio.Tone(1000, 160));
-        // Enough audio in the jitter buffer to play out at once.
-        for (var i = 0; i < 5; i++)
-        {
-            session.OnDatagram(RtpDatagram(0, (ushort)i, (uint)(160 * i), 7, tone), peer.EndPoint);
-        }
-
-        // A receive thread holding the lock (on a loaded machine: preempted while holding it).
-        session.ReceiveLock.Enter();
-        Task tick;
-        try
-        {
-            tick = Task.Factory.StartNew(session.OnTick, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-            await tick.WaitAsync(Timeout);
-            await peer.ReceiveAsync(Timeout);
-            Assert.Equal(0, sink.AudioFrames);
-        }
-        finally
-        {
-            session.ReceiveLock.Exit();
-        }
-
-        // The next datagram's receive thread does the owed playout as it lets go.
-        session.OnDatagram(RtpDatagram(0, 5, 160 * 5, 7, tone), peer.EndPoint);
-        Assert.Equal(1, sink.AudioFrames);
     }
 
     [Fact]
