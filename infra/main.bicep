@@ -154,7 +154,6 @@ var tableNames = [
   'accounts'
   'apikeys'
   'calls'
-  'callevents'
   'nodes'
   'nodecalls'
   'applications'

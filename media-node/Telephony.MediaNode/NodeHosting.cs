@@ -73,7 +73,6 @@ public static class NodeHosting
         services.AddSingleton(sp => CreateUserAgent(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<BearerRegistrar>()));
         services.AddSingleton(sp => new TrunkRouter([.. options.Trunks.Select(t => new Trunk(t))]));
         services.AddSingleton<OutboundDialer>();
-        services.AddSingleton<CallEventStore>();
         services.AddSingleton<CallStore>();
         services.AddSingleton<AccountStore>();
         services.AddSingleton<NodeStore>();

@@ -27,6 +27,24 @@ public sealed class AccountStoreTests(StorageFixture fixture) : IClassFixture<St
     }
 
     [Fact]
+    public async Task Cached_accounts_see_a_suspension_within_the_cache_period_and_never_keep_an_unknown_sid()
+    {
+        var accounts = new AccountStore(fixture.Storage, _time);
+        var cached = new CachedAccounts(accounts, _time);
+        var created = await accounts.CreateAsync("Tenant C");
+        Assert.Equal(AccountStatus.Active, (await cached.GetAsync(created.Sid, CancellationToken.None))!.Status);
+
+        await accounts.UpdateAsync(created.Sid, a => a with { Status = AccountStatus.Suspended });
+        _time.Advance(CachedAccounts.CacheFor - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(AccountStatus.Active, (await cached.GetAsync(created.Sid, CancellationToken.None))!.Status);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(AccountStatus.Suspended, (await cached.GetAsync(created.Sid, CancellationToken.None))!.Status);
+
+        // A sid that does not exist yet is read again each time, so it is found as soon as it exists.
+        Assert.Null(await cached.GetAsync(Sid.NewRandom(Sid.AccountPrefix), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_new_account_has_its_dispatch_queue_so_media_nodes_count_it_before_its_first_call()
     {
         var accounts = new AccountStore(fixture.Storage, _time);

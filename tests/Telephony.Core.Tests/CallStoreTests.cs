@@ -12,7 +12,7 @@ public sealed class CallStoreTests(StorageFixture fixture) : IClassFixture<Stora
 
     private CallEventStore Events => new(fixture.Storage);
 
-    private CallStore Store() => new(fixture.Storage, Events, _time);
+    private CallStore Store() => new(fixture.Storage, _time);
 
     private CallRecord NewCall(string account, string to = "+15550000001") =>
         CallCreateParser.Parse(Parameters.Of(("To", to), ("From", "+15559999999"), ("Url", "https://app.example/v")), account, _time.GetUtcNow());
@@ -53,7 +53,7 @@ public sealed class CallStoreTests(StorageFixture fixture) : IClassFixture<Stora
         Assert.Equal("https://app.example/v", read.Instructions.Url);
         Assert.Equal(created.DateCreated, read.DateCreated);
         Assert.Equal(["completed"], read.Instructions.StatusCallbackEvents);
-        var events = await Events.ListAsync(created.Sid);
+        var events = await Events.ListAsync(account, created.Sid);
         Assert.Equal(CallEventTypes.Created, Assert.Single(events).Type);
         Assert.Null(await store.GetAsync(Sid.NewRandom(Sid.AccountPrefix), created.Sid));
     }
@@ -123,28 +123,69 @@ public sealed class CallStoreTests(StorageFixture fixture) : IClassFixture<Stora
         var final = await store.GetAsync(account, call.Sid);
         Assert.Equal(new string('w', writers), final!.Options.SendDigits);
         Assert.Equal(writers + 1, final.EventSequence);
-        var events = await Events.ListAsync(call.Sid);
+        var events = await Events.ListAsync(account, call.Sid);
         Assert.Equal(Enumerable.Range(1, writers + 1).Select(i => (long)i), events.Select(e => e.Sequence));
         Assert.Equal(Enumerable.Range(0, writers).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).Order(), events.Skip(1).Select(e => e.Detail!).Order());
     }
 
     [Fact]
-    public async Task An_event_append_lost_to_a_crash_is_restored_by_the_next_change()
+    public async Task A_change_from_a_stale_held_record_is_reapplied_to_a_fresh_read_and_loses_nothing()
     {
         var store = Store();
         var account = Sid.NewRandom(Sid.AccountPrefix);
-        var call = await store.CreateAsync(NewCall(account));
-        await store.UpdateAsync(account, call.Sid, c => CallTransitions.ChangeStatus(c, CallStatus.Ringing, _time.GetUtcNow()));
+        var held = await store.CreateAsync(NewCall(account));
+        await store.UpdateAsync(account, held.Sid, c => new CallChange(c with { Instructions = c.Instructions with { Url = "https://app.example/next" } }, CallEventTypes.Redirected, "https://app.example/next"));
 
-        // The process "died" after writing the record at sequence 2 but before appending event 2.
-        var events = fixture.Storage.Table(Storage.TableNames.CallEvents);
-        await events.DeleteEntityAsync(call.Sid, 2L.ToString("D19", System.Globalization.CultureInfo.InvariantCulture));
-        await store.UpdateAsync(account, call.Sid, c => CallTransitions.ChangeStatus(c, CallStatus.InProgress, _time.GetUtcNow()));
+        var moved = await store.UpdateAsync(held, c => CallTransitions.ChangeStatus(c, CallStatus.Ringing, _time.GetUtcNow()));
 
-        var history = await Events.ListAsync(call.Sid);
+        Assert.Equal((CallStatus.Ringing, "https://app.example/next", 3L), (moved!.Status, moved.Instructions.Url, moved.EventSequence));
+        var stored = (await store.GetAsync(account, held.Sid))!;
+        Assert.Equal((moved.ETag, CallStatus.Ringing, "https://app.example/next"), (stored.ETag, stored.Status, stored.Instructions.Url));
+        var history = await Events.ListAsync(account, held.Sid);
+        Assert.Equal([CallEventTypes.Created, CallEventTypes.Redirected, CallEventTypes.StatusChanged], history.Select(e => e.Type));
+        Assert.Equal([1L, 2L, 3L], history.Select(e => e.Sequence));
+
+        // The record a write returns carries the new ETag: the next change from it needs no read and succeeds.
+        var answered = await store.UpdateAsync(moved, c => CallTransitions.ChangeStatus(c, CallStatus.InProgress, _time.GetUtcNow()));
+        Assert.Equal((CallStatus.InProgress, 4L), (answered!.Status, answered.EventSequence));
+    }
+
+    [Fact]
+    public async Task Nothing_to_do_on_a_held_record_is_decided_on_a_fresh_read()
+    {
+        var store = Store();
+        var account = Sid.NewRandom(Sid.AccountPrefix);
+        var held = await store.CreateAsync(NewCall(account));
+        await store.UpdateAsync(account, held.Sid, c => CallTransitions.ChangeStatus(c, CallStatus.Ringing, _time.GetUtcNow()));
+
+        // On the stale copy (queued) this change has nothing to do; on the stored record (ringing) it answers.
+        var result = await store.UpdateAsync(held, c => c.Status == CallStatus.Ringing ? CallTransitions.ChangeStatus(c, CallStatus.InProgress, _time.GetUtcNow()) : null);
+
+        Assert.Equal(CallStatus.InProgress, result!.Status);
+        Assert.Equal(CallStatus.InProgress, (await store.GetAsync(account, held.Sid))!.Status);
+    }
+
+    [Fact]
+    public async Task A_batch_created_call_gets_its_created_event_with_its_first_change_and_events_stay_out_of_lists()
+    {
+        var store = Store();
+        var account = Sid.NewRandom(Sid.AccountPrefix);
+        var batchSid = Sid.NewRandom(Telephony.Core.Batches.CallBatchRecord.SidPrefix);
+        var chunk = Enumerable.Range(0, 2).Select(i => NewCall(account, $"+1555000000{i}") with { BatchSid = batchSid }).ToList();
+        await store.CreateManyAsync(chunk);
+        Assert.Empty(await Events.ListAsync(account, chunk[0].Sid));
+
+        await store.UpdateAsync(account, chunk[0].Sid, c => CallTransitions.ChangeStatus(c, CallStatus.Ringing, _time.GetUtcNow()));
+        await store.UpdateAsync(account, chunk[0].Sid, c => CallTransitions.ChangeStatus(c, CallStatus.InProgress, _time.GetUtcNow()));
+
+        var history = await Events.ListAsync(account, chunk[0].Sid);
         Assert.Equal([1L, 2L, 3L], history.Select(e => e.Sequence));
         Assert.Equal([CallStatus.Queued, CallStatus.Ringing, CallStatus.InProgress], history.Select(e => e.Status));
-        Assert.Equal("ringing", history[1].Detail);
+        Assert.Equal(CallEventTypes.Created, history[0].Type);
+        Assert.Empty(await Events.ListAsync(account, chunk[1].Sid));
+        Assert.Equal(2, (await store.ListAsync(account, new CallFilter(), 50, null)).Items.Count);
+        Assert.Equal(3, (await Events.GetAsync(account, chunk[0].Sid, 3))!.Sequence);
+        Assert.Null(await Events.GetAsync(account, chunk[0].Sid, 4));
     }
 
     [Fact]

@@ -59,7 +59,7 @@ public sealed class DeadNodeTests : IAsyncLifetime
         var sid = await CreateCallAsync(number);
         await arrived.WaitAsync(Timeout);
         var answered = await WaitForStatusAsync(sid, "in-progress");
-        Assert.Equal(NodeId, (await new CallStore(storage, new CallEventStore(storage), TimeProvider.System).GetAsync(_account, sid))!.NodeId);
+        Assert.Equal(NodeId, (await new CallStore(storage, TimeProvider.System).GetAsync(_account, sid))!.NodeId);
         Assert.Single(await new NodeCallIndex(storage).ListAsync(NodeId));
 
         var killedAt = DateTimeOffset.UtcNow;
@@ -79,7 +79,7 @@ public sealed class DeadNodeTests : IAsyncLifetime
         Assert.Equal(sid, callback.Parameters["CallSid"]);
         Assert.Equal(duration.ToString(CultureInfo.InvariantCulture), callback.Parameters["CallDuration"]);
         Assert.Empty(await new NodeCallIndex(storage).ListAsync(NodeId));
-        var events = await new CallEventStore(storage).ListAsync(sid);
+        var events = await new CallEventStore(storage).ListAsync(_account, sid);
 
         // The same node id comes back: its first heartbeats and its own clean-up change nothing about the call.
         await using var restarted = StartNode();
@@ -89,7 +89,7 @@ public sealed class DeadNodeTests : IAsyncLifetime
         var after = await GetCallAsync(sid);
         Assert.Equal("completed", after.GetProperty("status").GetString());
         Assert.Equal(end, Time(after, "end_time"));
-        Assert.Equal(events.Count, (await new CallEventStore(storage).ListAsync(sid)).Count);
+        Assert.Equal(events.Count, (await new CallEventStore(storage).ListAsync(_account, sid)).Count);
         Assert.Single(App.Requests, r => r.Path == "/status" && r.Parameters.GetValueOrDefault("CallSid") == sid && r.Parameters["CallStatus"] == "completed");
     }
 

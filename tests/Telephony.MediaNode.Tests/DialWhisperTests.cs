@@ -284,7 +284,7 @@ public sealed class DialWhisperTests(PlatformFixture platform)
         await heard;
         Assert.Equal(CallEndCause.RemoteHangup, calleeEnd.Cause);
         Assert.Equal("no-answer", action.Parameters["DialCallStatus"]);
-        var events = await new CallEventStore(platform.Storage).ListAsync(action.Parameters["DialCallSid"]);
+        var events = await new CallEventStore(platform.Storage).ListAsync(platform.AccountSid, action.Parameters["DialCallSid"]);
         Assert.Contains(events, e => e.Type == "instructions-fetched" && e.Detail?.Contains("error 11100", StringComparison.Ordinal) == true);
     }
 

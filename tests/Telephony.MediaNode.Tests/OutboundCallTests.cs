@@ -47,7 +47,7 @@ public sealed class OutboundCallTests(PlatformFixture platform)
         Assert.True(speechBlocks.Count >= 25, $"expected at least 0.5 s of speech before the tone, found {speechBlocks.Count * 20} ms");
 
         // The program came through the functions' instructions endpoint, which records each fetch on the call.
-        var events = await new Telephony.Core.Calls.CallEventStore(platform.Storage).ListAsync(sid);
+        var events = await new Telephony.Core.Calls.CallEventStore(platform.Storage).ListAsync(platform.AccountSid, sid);
         Assert.Contains(events, e => e.Type == "instructions-fetched");
         Assert.Equal(events.Select(e => e.Sequence), Enumerable.Range(1, events.Count).Select(i => (long)i));
 

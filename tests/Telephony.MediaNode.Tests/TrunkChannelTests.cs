@@ -26,7 +26,7 @@ public sealed class TrunkChannelTests(PlatformFixture platform)
         var refused = await platform.WaitForStatusAsync(second, CallTimeout, "failed", "in-progress", "completed");
         Assert.Equal("failed", refused.GetProperty("status").GetString());
         Assert.False(refusedAtCarrier.IsCompleted);
-        var record = await new CallStore(platform.Storage, new CallEventStore(platform.Storage), TimeProvider.System).GetAsync(platform.AccountSid, second);
+        var record = await new CallStore(platform.Storage, TimeProvider.System).GetAsync(platform.AccountSid, second);
         Assert.Equal(PlatformFixture.NodeId, record!.NodeId);
 
         // The first call ends: its channel is given back and a new call goes through.

@@ -46,6 +46,26 @@ public sealed class AzuriteInstance : IAsyncDisposable
         $"QueueEndpoint=http://127.0.0.1:{queuePort}/{AccountName};" +
         $"TableEndpoint=http://127.0.0.1:{tablePort}/{AccountName};";
 
+    /// <summary>
+    /// <paramref name="connectionString"/> (with explicit endpoints, as <see cref="BuildConnectionString"/> makes) with
+    /// the endpoint of <paramref name="service"/> ("Blob", "Queue" or "Table") moved to a closed loopback port: clients
+    /// built from it reach the other services but never that one, like a writer that dies before its step there.
+    /// </summary>
+    public static string WithUnreachable(string connectionString, string service)
+    {
+        ArgumentNullException.ThrowIfNull(connectionString);
+        var closed = $"{service}Endpoint=http://127.0.0.1:{FreePorts.Tcp()}/{AccountName};";
+        var parts = connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries);
+        var index = Array.FindIndex(parts, p => p.StartsWith(service + "Endpoint=", StringComparison.Ordinal));
+        if (index < 0)
+        {
+            throw new ArgumentException($"no {service}Endpoint in the connection string", nameof(connectionString));
+        }
+
+        parts[index] = closed.TrimEnd(';');
+        return string.Join(';', parts) + ";";
+    }
+
     public static Task<AzuriteInstance> StartAsync(CancellationToken cancellationToken = default) => StartAsync(useShared: true, cancellationToken);
 
     /// <summary>With <paramref name="useShared"/> false, always starts a private instance (for tests that read fixed queue names).</summary>

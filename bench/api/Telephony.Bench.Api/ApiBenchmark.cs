@@ -153,13 +153,11 @@ internal static class ApiBenchmark
     {
         private readonly TableClient _accounts = storage.Table(TableNames.Accounts);
         private readonly TableClient _calls = storage.Table(TableNames.Calls);
-        private readonly TableClient _events = storage.Table(TableNames.CallEvents);
         private readonly Azure.Storage.Queues.QueueClient _queue = storage.Queue(QueueNames.CallRequests);
 
         public async Task InitializeAsync()
         {
             await _calls.CreateIfNotExistsAsync();
-            await _events.CreateIfNotExistsAsync();
             await _queue.CreateIfNotExistsAsync();
         }
 
@@ -168,15 +166,19 @@ internal static class ApiBenchmark
             await _accounts.GetEntityIfExistsAsync<TableEntity>("account", accountSid);
             var now = DateTimeOffset.UtcNow;
             var sid = Sid.NewTimeOrdered(Sid.CallPrefix, now);
-            await _calls.AddEntityAsync(CallEntity(sid, now));
-            await _events.AddEntityAsync(new TableEntity(sid, 1L.ToString("D19", CultureInfo.InvariantCulture))
-            {
-                ["AccountSid"] = accountSid,
-                ["Sequence"] = 1L,
-                ["Timestamp_"] = now,
-                ["Type"] = "created",
-                ["Status"] = "queued",
-            });
+            // The record and its "created" event row: one transaction in the account's partition.
+            await _calls.SubmitTransactionAsync(
+            [
+                new TableTransactionAction(TableTransactionActionType.Add, CallEntity(sid, now)),
+                new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(accountSid, $"EV~{sid}~{1L.ToString("D19", CultureInfo.InvariantCulture)}")
+                {
+                    ["CallSid"] = sid,
+                    ["Sequence"] = 1L,
+                    ["Timestamp_"] = now,
+                    ["Type"] = "created",
+                    ["Status"] = "queued",
+                }),
+            ]);
             await _queue.SendMessageAsync(MessageJson.Serialize(new CallRequestMessage { CallSid = sid, AccountSid = accountSid, RequestedAt = now }));
         }
 

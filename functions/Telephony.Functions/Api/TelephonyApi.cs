@@ -46,7 +46,6 @@ public static class TelephonyApi
         services.TryAddSingleton(sp => new SecretSealer(sp.GetRequiredService<IConfiguration>()[SecretSealer.Setting]));
         services.TryAddSingleton<ApplicationStore>();
         services.TryAddSingleton<PresenceRegistry>();
-        services.TryAddSingleton<CallEventStore>();
         services.TryAddSingleton<CallStore>();
         services.TryAddSingleton<MessageQueue>();
         services.TryAddSingleton<CallService>();

@@ -21,7 +21,6 @@ internal static class CapacityComposition
         services.TryAddSingleton<MessageQueue>();
         services.TryAddSingleton<AdmissionStore>();
         services.TryAddSingleton<CallAdmitter>();
-        services.TryAddSingleton<CallEventStore>();
         services.TryAddSingleton<CallStore>();
         services.TryAddSingleton<CallBatchStore>();
         services.TryAddSingleton<BatchCallQueries>();

@@ -14,15 +14,18 @@ namespace Telephony.Functions.Functions;
 /// <summary>
 /// deliver-callbacks: posts queued status and recording callbacks, signed with the account's auth token, through the
 /// address guard. Per call and stream (call progress, each recording) they go out in SequenceNumber order: a callback whose predecessor is still pending goes back on
-/// the queue for a moment; one already delivered (a redelivered message) is dropped. A failed attempt is retried
+/// the queue for a moment; one already delivered (a redelivered message) is dropped. A status callback is queued just
+/// before its event is committed, so it is sent only once its event is stored naming it (<see cref="CommittedCallbacks"/>):
+/// until then it waits, and one whose writer died or lost a race before committing is dropped. A failed attempt is retried
 /// as a delayed copy with exponential backoff; after the last attempt the failure is recorded on the call's events
 /// (11200/11205) and counts as done, so later callbacks are not held back.
 /// </summary>
 internal sealed partial class DeliverCallbacksFunction(
     CallbackProgressStore progress,
     CallbackSender sender,
-    AccountStore accounts,
+    CachedAccounts accounts,
     CallStore calls,
+    CommittedCallbacks committed,
     MessageQueue queue,
     IOptions<CallbackDeliveryOptions> options,
     TimeProvider time,
@@ -61,6 +64,20 @@ internal sealed partial class DeliverCallbacksFunction(
             LogPredecessorLost(logger, callback.CallSid, callback.SequenceNumber, next);
         }
 
+        var commit = await committed.CheckAsync(callback, cancellationToken);
+        var age = time.GetUtcNow() - callback.CreatedAt;
+        if (commit == CallbackCommit.Pending && age < settings.CommitWaitLimit)
+        {
+            await queue.SendAsync(QueueNames.Callbacks, callback, CommitRecheckDelay(age, settings), cancellationToken);
+            return;
+        }
+
+        if (commit != CallbackCommit.Committed)
+        {
+            LogNeverCommitted(logger, callback.CallSid, callback.SequenceNumber, callback.EventSequence);
+            return;
+        }
+
         var account = await accounts.GetAsync(callback.AccountSid, cancellationToken);
         var attempt = account is null
             ? new CallbackAttempt(false, null, CallbackAttempt.HttpRetrievalFailure, "the account no longer exists")
@@ -87,6 +104,17 @@ internal sealed partial class DeliverCallbacksFunction(
         span?.SetStatus(ActivityStatusCode.Error, detail);
         LogGaveUp(logger, callback.Event, callback.CallSid, callback.AccountSid, detail);
     }
+
+    /// <summary>
+    /// How long to wait before looking for the event again: a second at first (the writer is usually a few
+    /// milliseconds from its commit), then a quarter of the message's age up to 30 s, so a dead writer's message
+    /// costs a few dozen looks over <see cref="CallbackDeliveryOptions.CommitWaitLimit"/>.
+    /// </summary>
+    private static TimeSpan CommitRecheckDelay(TimeSpan age, CallbackDeliveryOptions settings) =>
+        TimeSpan.FromTicks(Math.Clamp(age.Ticks / 4, settings.OrderRetryDelay.Ticks, Math.Max(settings.OrderRetryDelay.Ticks, TimeSpan.FromSeconds(30).Ticks)));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Status callback sequence {Sequence} of {CallSid} dropped: its event {EventSequence} was never committed")]
+    private static partial void LogNeverCommitted(ILogger logger, string callSid, int sequence, long? eventSequence);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Status callback {Event} of {CallSid} ({AccountSid}) delivered: sequence {Sequence}, attempt {Attempt}")]
     private static partial void LogDelivered(ILogger logger, string @event, string callSid, string accountSid, int sequence, int attempt);

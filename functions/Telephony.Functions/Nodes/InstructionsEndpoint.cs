@@ -12,10 +12,12 @@ namespace Telephony.Functions.Nodes;
 /// <summary>
 /// <c>POST /node/v1/instructions</c>: a node asks for a call's next document. The account's auth token stays
 /// here: the real <see cref="InstructionFetcher"/> signs and fetches, and the fetch is recorded on the call's
-/// events so a tenant can see why the call did what it did.
+/// events so a tenant can see why the call did what it did. The account comes from <see cref="CachedAccounts"/> (a
+/// suspended account or a new auth token applies here within its few seconds); the call is read once, to check it
+/// exists in that account before anything is fetched, and that copy is the starting point of the event's write.
 /// </summary>
 internal sealed partial class InstructionsEndpoint(
-    AccountStore accounts,
+    CachedAccounts accounts,
     CallStore calls,
     InstructionFetcher fetcher,
     TimeProvider time,
@@ -39,7 +41,7 @@ internal sealed partial class InstructionsEndpoint(
             throw new TwilioException(TwilioError.NotFound($"/Accounts/{request.AccountSid}"));
         }
 
-        if (await calls.GetAsync(request.AccountSid, request.CallSid, http.RequestAborted) is null)
+        if (await calls.GetAsync(request.AccountSid, request.CallSid, http.RequestAborted) is not { } call)
         {
             throw new TwilioException(TwilioError.NotFound($"/Accounts/{request.AccountSid}/Calls/{request.CallSid}"));
         }
@@ -58,7 +60,7 @@ internal sealed partial class InstructionsEndpoint(
             },
             http.RequestAborted);
         var elapsed = time.GetElapsedTime(started);
-        await RecordAsync(request, result, elapsed);
+        await RecordAsync(call, request, result, elapsed);
         return Results.Json(result, TwimlJson.Options);
     }
 
@@ -76,12 +78,12 @@ internal sealed partial class InstructionsEndpoint(
         }
     }
 
-    private async Task RecordAsync(NodeInstructionRequest request, FetchResult result, TimeSpan elapsed)
+    private async Task RecordAsync(CallRecord call, NodeInstructionRequest request, FetchResult result, TimeSpan elapsed)
     {
         var detail = Describe(request, result, elapsed);
         try
         {
-            await calls.UpdateAsync(request.AccountSid, request.CallSid, current => new CallChange(current, FetchEventType, detail), CancellationToken.None);
+            await calls.UpdateAsync(call, current => new CallChange(current, FetchEventType, detail), CancellationToken.None);
         }
         catch (Azure.RequestFailedException e)
         {

@@ -23,7 +23,7 @@ internal static class NodeApiComposition
         var allowInternal = AllowsInternalAddresses(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AccountStore>();
-        services.TryAddSingleton<CallEventStore>();
+        services.TryAddSingleton<CachedAccounts>();
         services.TryAddSingleton<CallStore>();
         services.AddSingleton<NodeKeyVerifier>();
         services.AddSingleton(sp => new InstructionFetcher(

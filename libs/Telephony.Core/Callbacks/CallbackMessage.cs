@@ -36,6 +36,16 @@ public sealed record CallbackMessage
     /// <summary>When the event happened; a message waiting for its predecessor gives up waiting relative to this.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>
+    /// For a status callback: the call event it reports (<see cref="Calls.CallEvent.Sequence"/>). The writer queues the
+    /// message before it commits the event, so delivery first checks that the event was committed with this
+    /// <see cref="CallbackId"/> (see <see cref="CommittedCallbacks"/>). Null for recording callbacks.
+    /// </summary>
+    public long? EventSequence { get; init; }
+
+    /// <summary>Names this message; the committed event carries the same id (<see cref="Calls.CallEvent.CallbackId"/>).</summary>
+    public string? CallbackId { get; init; }
+
     /// <summary>1 for the first delivery attempt.</summary>
     public int Attempt { get; init; } = 1;
 

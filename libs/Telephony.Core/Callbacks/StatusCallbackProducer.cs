@@ -7,45 +7,51 @@ using Telephony.Core.Text;
 namespace Telephony.Core.Callbacks;
 
 /// <summary>
-/// Turns a call's status events into queued status callbacks: for each event the tenant asked for
-/// (StatusCallbackEvent; Twilio's default is completed only) and only when the call has a StatusCallback URL,
-/// one <see cref="CallbackMessage"/> on <see cref="QueueNames.Callbacks"/> with Twilio's parameter set.
-/// <see cref="CallStore"/> calls it for every change it writes, so no transition is missed.
+/// Turns a call's status events into status callbacks: for each event the tenant asked for (StatusCallbackEvent;
+/// Twilio's default is completed only) and only when the call has a StatusCallback URL, one
+/// <see cref="CallbackMessage"/> on <see cref="QueueNames.Callbacks"/> with Twilio's parameter set. <see cref="CallStore"/>
+/// asks for every change it writes, so no transition is missed, and queues the message before it commits the change
+/// (delivery drops a message whose event was never committed: <see cref="CommittedCallbacks"/>). A call without a
+/// StatusCallback costs nothing here.
 /// </summary>
-public sealed class StatusCallbackProducer(MessageQueue queue, CallEventStore events)
+public sealed class StatusCallbackProducer(MessageQueue queue)
 {
     public const string ApiVersion = "2010-04-01";
 
-    /// <summary>Queues the callback <paramref name="appended"/> calls for, if any; the record is the call after the change.</summary>
-    public async Task OnEventAsync(CallRecord call, CallEvent appended, CancellationToken cancellationToken)
+    /// <summary>
+    /// The callback <paramref name="appended"/> calls for, or null. <paramref name="call"/> is the record after the
+    /// change; <paramref name="sequenceNumber"/> the call's count of callbacks queued before this one.
+    /// </summary>
+    public static CallbackMessage? For(CallRecord call, CallEvent appended, int sequenceNumber)
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(appended);
-        var name = StatusCallbackEvents.Of(appended);
         var instructions = call.Instructions;
-        if (name is null || string.IsNullOrEmpty(instructions.StatusCallback) || !Requested(instructions, name))
+        if (string.IsNullOrEmpty(instructions.StatusCallback) || StatusCallbackEvents.Of(appended) is not { } name || !Requested(instructions, name))
         {
-            return;
+            return null;
         }
 
-        var earlier = await events.ListAsync(call.Sid, 0, cancellationToken);
-        var sequence = earlier.Count(e => e.Sequence < appended.Sequence && StatusCallbackEvents.Of(e) is { } other && Requested(instructions, other));
-        var message = new CallbackMessage
+        return new CallbackMessage
         {
             AccountSid = call.AccountSid,
             CallSid = call.Sid,
             Url = instructions.StatusCallback,
             Method = string.Equals(instructions.StatusCallbackMethod, "GET", StringComparison.OrdinalIgnoreCase) ? "GET" : "POST",
             Event = name,
-            SequenceNumber = sequence,
-            Parameters = Parameters(call, appended, name, sequence),
+            SequenceNumber = sequenceNumber,
+            Parameters = Parameters(call, appended, name, sequenceNumber),
             CreatedAt = appended.Timestamp,
+            EventSequence = appended.Sequence,
+            CallbackId = Guid.NewGuid().ToString("N"),
 
             // The span that changed the status (the node's call, or an API request): delivery continues its trace.
             TraceParent = TraceParent.Current(),
         };
-        await queue.SendAsync(QueueNames.Callbacks, message, cancellationToken: cancellationToken);
     }
+
+    public Task SendAsync(CallbackMessage message, CancellationToken cancellationToken) =>
+        queue.SendAsync(QueueNames.Callbacks, message, cancellationToken: cancellationToken);
 
     /// <summary>The parameters Twilio posts with a call-progress status callback.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> Parameters(CallRecord call, CallEvent appended, string eventName, int sequenceNumber)

@@ -27,9 +27,8 @@ internal static class CallEntityMapper
             ["NodeId"] = call.NodeId,
             ["QueueTime"] = call.QueueTime,
             ["EventSequence"] = call.EventSequence,
-            ["LastEventType"] = call.LastEvent?.Type,
-            ["LastEventDetail"] = call.LastEvent?.Detail,
-            ["LastEventAt"] = call.LastEvent?.Timestamp,
+            ["CreatedEventPending"] = call.CreatedEventPending ? true : null,
+            ["StatusCallbacksQueued"] = call.StatusCallbacksQueued,
             ["Url"] = i.Url,
             ["Method"] = i.Method,
             ["Twiml"] = i.Twiml,
@@ -73,9 +72,8 @@ internal static class CallEntityMapper
             NodeId = e.GetString("NodeId"),
             QueueTime = e.GetInt64("QueueTime"),
             EventSequence = e.GetInt64("EventSequence") ?? 0,
-            LastEvent = e.GetString("LastEventType") is { } type
-                ? new CallEventSummary(type, e.GetString("LastEventDetail"), e.GetDateTimeOffset("LastEventAt") ?? default)
-                : null,
+            CreatedEventPending = e.GetBoolean("CreatedEventPending") ?? false,
+            StatusCallbacksQueued = e.GetInt32("StatusCallbacksQueued") ?? 0,
             ETag = e.ETag.ToString(),
             Instructions = new CallInstructions
             {

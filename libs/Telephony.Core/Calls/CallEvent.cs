@@ -19,6 +19,12 @@ public sealed record CallEvent
 
     /// <summary>Short free text, e.g. the new Url of a redirect.</summary>
     public string? Detail { get; init; }
+
+    /// <summary>
+    /// The status callback queued for this event, if any (<see cref="Callbacks.CallbackMessage.CallbackId"/>): the
+    /// message is queued before the event is committed, and delivery sends only a message its event names.
+    /// </summary>
+    public string? CallbackId { get; init; }
 }
 
 public static class CallEventTypes

@@ -1,12 +1,13 @@
-using System.Globalization;
 using Azure.Data.Tables;
+using Telephony.Core.Ids;
 using Telephony.Core.Storage;
 
 namespace Telephony.Core.Calls;
 
 /// <summary>
-/// The append-only call-events table: one partition per call, RowKey = the sequence number padded
-/// to 19 digits so rows sort in order. Appends are idempotent (re-appending a sequence is a no-op).
+/// Reads a call's append-only history. The rows are written by <see cref="CallStore"/>, each in the same transaction
+/// as the record change it records (<see cref="CallEventRows"/>: calls table, the account's partition), so the
+/// sequence has no gaps and never runs ahead of or behind the record.
 /// </summary>
 public sealed class CallEventStore
 {
@@ -16,74 +17,41 @@ public sealed class CallEventStore
     public CallEventStore(StorageClients storage)
     {
         ArgumentNullException.ThrowIfNull(storage);
-        _table = storage.Table(TableNames.CallEvents);
+        _table = storage.Table(TableNames.Calls);
         _ready = new TableReady(_table);
     }
 
-    public async Task AppendAsync(CallEvent callEvent, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(callEvent);
-        await _ready.EnsureAsync(cancellationToken);
-        var entity = new TableEntity(callEvent.CallSid, RowKey(callEvent.Sequence))
-        {
-            ["AccountSid"] = callEvent.AccountSid,
-            ["Sequence"] = callEvent.Sequence,
-            ["Timestamp_"] = callEvent.Timestamp,
-            ["Type"] = callEvent.Type,
-            ["Status"] = CallStatuses.ToWire(callEvent.Status),
-            ["Detail"] = callEvent.Detail,
-        };
-        try
-        {
-            await _table.AddEntityAsync(entity, cancellationToken);
-        }
-        catch (Azure.RequestFailedException e) when (e.Status == 409)
-        {
-            // Already appended by an earlier attempt: the sequence number identifies the event.
-        }
-    }
-
-    /// <summary>
-    /// Appends the event unless its sequence number is already there (a point read, cheaper than a refused insert);
-    /// true when it was missing and has been appended now.
-    /// </summary>
-    public async Task<bool> EnsureAppendedAsync(CallEvent callEvent, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(callEvent);
-        await _ready.EnsureAsync(cancellationToken);
-        var existing = await _table.GetEntityIfExistsAsync<TableEntity>(
-            callEvent.CallSid, RowKey(callEvent.Sequence), select: ["RowKey"], cancellationToken: cancellationToken);
-        if (existing.HasValue)
-        {
-            return false;
-        }
-
-        await AppendAsync(callEvent, cancellationToken);
-        return true;
-    }
-
     /// <summary>Events of one call in sequence order, starting after <paramref name="afterSequence"/>.</summary>
-    public async Task<IReadOnlyList<CallEvent>> ListAsync(string callSid, long afterSequence = 0, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<CallEvent>> ListAsync(
+        string accountSid, string callSid, long afterSequence = 0, CancellationToken cancellationToken = default)
     {
-        await _ready.EnsureAsync(cancellationToken);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {callSid} and RowKey gt {RowKey(afterSequence)}");
         var events = new List<CallEvent>();
+        if (!Sid.IsValid(accountSid, Sid.AccountPrefix) || !Sid.IsValid(callSid, Sid.CallPrefix))
+        {
+            return events;
+        }
+
+        await _ready.EnsureAsync(cancellationToken);
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {accountSid} and RowKey gt {CallEventRows.RowKey(callSid, afterSequence)} and RowKey le {CallEventRows.RowKey(callSid, long.MaxValue)}");
         await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            events.Add(new CallEvent
-            {
-                CallSid = e.PartitionKey,
-                AccountSid = e.GetString("AccountSid") ?? string.Empty,
-                Sequence = e.GetInt64("Sequence") ?? 0,
-                Timestamp = e.GetDateTimeOffset("Timestamp_") ?? default,
-                Type = e.GetString("Type") ?? string.Empty,
-                Status = CallStatuses.Parse(e.GetString("Status")),
-                Detail = e.GetString("Detail"),
-            });
+            events.Add(CallEventRows.FromEntity(e));
         }
 
         return events;
     }
 
-    private static string RowKey(long sequence) => sequence.ToString("D19", CultureInfo.InvariantCulture);
+    /// <summary>Event <paramref name="sequence"/> of the call, or null when no change with that number is committed.</summary>
+    public async Task<CallEvent?> GetAsync(string accountSid, string callSid, long sequence, CancellationToken cancellationToken = default)
+    {
+        if (!Sid.IsValid(accountSid, Sid.AccountPrefix) || !Sid.IsValid(callSid, Sid.CallPrefix))
+        {
+            return null;
+        }
+
+        await _ready.EnsureAsync(cancellationToken);
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(accountSid, CallEventRows.RowKey(callSid, sequence), cancellationToken: cancellationToken);
+        return row.HasValue ? CallEventRows.FromEntity(row.Value!) : null;
+    }
 }

@@ -49,21 +49,24 @@ public sealed record CallRecord
     /// </summary>
     public long? QueueTime { get; init; }
 
-    /// <summary>The sequence number of the latest entry in the call-events table.</summary>
+    /// <summary>The sequence number of the call's latest event (its row is written in the same transaction).</summary>
     public long EventSequence { get; init; }
 
     /// <summary>
-    /// A copy of event <see cref="EventSequence"/>, written with the record, so that an event whose
-    /// append was interrupted can be appended again from the record (see <see cref="CallStore"/>).
+    /// True for a call created in a batch transaction (<see cref="CallStore.CreateManyAsync"/>) until its first change:
+    /// its "created" event row (sequence 1) is written with that change, so a batch costs one write per 100 calls.
     /// </summary>
-    public CallEventSummary? LastEvent { get; init; }
+    public bool CreatedEventPending { get; init; }
+
+    /// <summary>
+    /// Status callbacks queued for this call so far: the next one's SequenceNumber. Counted with the change that
+    /// queues it, so sequence numbers have no gaps whatever the tenant asks for mid-call.
+    /// </summary>
+    public int StatusCallbacksQueued { get; init; }
 
     /// <summary>The Table ETag this record was read with (not stored).</summary>
     public string? ETag { get; init; }
 }
-
-/// <summary>The latest event of a call as kept on the call record.</summary>
-public sealed record CallEventSummary(string Type, string? Detail, DateTimeOffset Timestamp);
 
 /// <summary>Where the call's TwiML comes from, and where its status goes.</summary>
 public sealed record CallInstructions

@@ -10,43 +10,49 @@ using Telephony.Core.Storage;
 namespace Telephony.Core.Calls;
 
 /// <summary>
-/// Call records in Azure Tables. PartitionKey = account sid, RowKey = call sid; call sids are
-/// time-ordered (<see cref="Sid.NewTimeOrdered"/>), so a fetch is a point read and the list is one
-/// newest-first range of the account's partition. Every change is an ETag-guarded read-modify-write
-/// that also allocates the next event sequence number and keeps a copy of the event on the record;
-/// its status callback is then queued and the event appended to <see cref="CallEventStore"/>. Before each
-/// change the record's latest event is appended again (idempotently), so an append lost to a crash is
-/// restored by the next change instead of leaving a gap in the sequence — and its callback with it.
+/// Call records in Azure Tables. PartitionKey = account sid, RowKey = call sid; call sids are time-ordered
+/// (<see cref="Sid.NewTimeOrdered"/>), so a fetch is a point read and the list is one newest-first range of the
+/// account's partition. Every change is an ETag-guarded read-modify-write that allocates the next event sequence
+/// number; the record, the event's row (<see cref="CallEventRows"/>, same partition) and, for a batch call, its
+/// batch's counter are one entity-group transaction, so an event can be neither lost nor left behind.
+/// <para>
+/// A status callback the change calls for is queued just before that transaction, naming its event
+/// (<see cref="CallbackMessage.EventSequence"/>, <see cref="CallbackMessage.CallbackId"/>): a writer that dies after
+/// the commit has already queued it, and one that dies (or loses the ETag race) before the commit leaves a message
+/// that delivery drops because no committed event names it (<see cref="CommittedCallbacks"/>).
+/// </para>
 /// </summary>
 public sealed class CallStore
 {
     // RowKeys of calls lie in ["CA", "CB"): the range bound that keeps list queries within calls.
     private const string RangeEnd = "CB";
     private readonly TableClient _table;
-    private readonly CallEventStore _events;
     private readonly TimeProvider _time;
     private readonly TableReady _ready;
     private readonly StatusCallbackProducer _callbacks;
 
-    public CallStore(StorageClients storage, CallEventStore events, TimeProvider time)
+    public CallStore(StorageClients storage, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(storage);
         _table = storage.Table(TableNames.Calls);
-        _events = events;
         _time = time;
         _ready = new TableReady(_table);
-        _callbacks = new StatusCallbackProducer(new MessageQueue(storage), events);
+        _callbacks = new StatusCallbackProducer(new MessageQueue(storage));
     }
 
-    /// <summary>Stores a new call (its first event, sequence 1, is "created").</summary>
+    /// <summary>Stores a new call with its first event, sequence 1 ("created"), in one transaction.</summary>
     public async Task<CallRecord> CreateAsync(CallRecord call, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(call);
         await _ready.EnsureAsync(cancellationToken);
-        var stored = call with { EventSequence = 1, LastEvent = new CallEventSummary(CallEventTypes.Created, null, _time.GetUtcNow()) };
-        var response = await _table.AddEntityAsync(CallEntityMapper.ToEntity(stored), cancellationToken);
-        stored = stored with { ETag = response.Headers.ETag?.ToString() };
-        await _events.AppendAsync(LatestEvent(stored)!, cancellationToken);
+        var stored = call with { EventSequence = 1, CreatedEventPending = false };
+        var results = await _table.SubmitTransactionAsync(
+            [
+                new TableTransactionAction(TableTransactionActionType.Add, CallEntityMapper.ToEntity(stored)),
+                new TableTransactionAction(TableTransactionActionType.Add, CallEventRows.ToEntity(CreatedEvent(stored, _time.GetUtcNow()))),
+            ],
+            cancellationToken);
+        stored = stored with { ETag = results.Value[0].Headers.ETag?.ToString() };
         TelephonyTelemetry.CallStatusChanges.Add(1, new KeyValuePair<string, object?>("status", CallStatuses.ToWire(stored.Status)));
         return stored;
     }
@@ -56,8 +62,9 @@ public sealed class CallStore
 
     /// <summary>
     /// Stores up to <see cref="MaxTransactionSize"/> new calls of one account in a single Table transaction
-    /// (all or none). Their "created" event is not appended one call at a time: the record keeps a copy
-    /// and the first change appends it (see <see cref="UpdateAsync"/>), so a batch costs one write per 100 calls.
+    /// (all or none). Their "created" event rows are not written here (a transaction holds at most 100 rows): the
+    /// record says <see cref="CallRecord.CreatedEventPending"/> and its first change writes that row too, so a batch
+    /// costs one write per 100 calls.
     /// Safe to repeat for calls of a batch: when the Azure SDK retries a transaction whose first try committed but
     /// whose answer was lost (a network timeout on a slow store), the retry's "already exists" is not an error.
     /// </summary>
@@ -76,9 +83,8 @@ public sealed class CallStore
         }
 
         await _ready.EnsureAsync(cancellationToken);
-        var created = new CallEventSummary(CallEventTypes.Created, null, _time.GetUtcNow());
         var actions = calls.Select(c => new TableTransactionAction(
-            TableTransactionActionType.Add, CallEntityMapper.ToEntity(c with { EventSequence = 1, LastEvent = created })));
+            TableTransactionActionType.Add, CallEntityMapper.ToEntity(c with { EventSequence = 1, CreatedEventPending = true })));
         try
         {
             await _table.SubmitTransactionAsync(actions, cancellationToken);
@@ -138,33 +144,49 @@ public sealed class CallStore
     /// on a conflict the record is re-read and the change re-applied. <paramref name="change"/> returns
     /// null for "nothing to do" and may throw to refuse. Returns null when the call does not exist.
     /// </summary>
-    public async Task<CallRecord?> UpdateAsync(
-        string accountSid, string callSid, Func<CallRecord, CallChange?> change, CancellationToken cancellationToken = default)
+    public Task<CallRecord?> UpdateAsync(
+        string accountSid, string callSid, Func<CallRecord, CallChange?> change, CancellationToken cancellationToken = default) =>
+        UpdateAsync(accountSid, callSid, held: null, change, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="UpdateAsync(string, string, Func{CallRecord, CallChange?}, CancellationToken)"/>, starting from
+    /// <paramref name="held"/> — the record as this writer last read or wrote it, with its ETag — instead of reading
+    /// it: a writer that changes a call several times (a node) saves a read per change. If someone else wrote since,
+    /// the write fails on the ETag and the change is re-applied to a fresh read; "nothing to do" on the held record
+    /// is confirmed on a fresh read too, so a stale copy never decides anything.
+    /// </summary>
+    public Task<CallRecord?> UpdateAsync(CallRecord held, Func<CallRecord, CallChange?> change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(held);
+        return UpdateAsync(held.AccountSid, held.Sid, held.ETag is null ? null : held, change, cancellationToken);
+    }
+
+    private async Task<CallRecord?> UpdateAsync(
+        string accountSid, string callSid, CallRecord? held, Func<CallRecord, CallChange?> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
         CallEvent? appended = null;
         var result = await OptimisticConcurrency.RetryAsync<CallRecord?>(
-            async _ =>
+            async attempt =>
             {
                 appended = null;
-                var current = await GetAsync(accountSid, callSid, cancellationToken);
+                var fromHeld = attempt == 1 && held is not null;
+                var current = fromHeld ? held : await GetAsync(accountSid, callSid, cancellationToken);
                 if (current is null)
                 {
                     return null;
                 }
 
                 var applied = change(current);
-                if (applied is null)
+                if (applied is null && fromHeld)
                 {
-                    return current;
+                    current = await GetAsync(accountSid, callSid, cancellationToken);
+                    applied = current is null ? null : change(current);
                 }
 
-                // Restore the previous event if its append never happened (the writer died, e.g. a killed node);
-                // the record is about to forget it. Its callback may be lost too: queue it again (a duplicate is
-                // dropped by sequence number at delivery), or the next callbacks would wait for it in vain.
-                if (LatestEvent(current) is { } previous && await _events.EnsureAppendedAsync(previous, cancellationToken))
+                if (current is null || applied is null)
                 {
-                    await _callbacks.OnEventAsync(current, previous, cancellationToken);
+                    return current;
                 }
 
                 var now = _time.GetUtcNow();
@@ -174,57 +196,74 @@ public sealed class CallStore
                     AccountSid = current.AccountSid,
                     DateUpdated = now,
                     EventSequence = current.EventSequence + 1,
-                    LastEvent = new CallEventSummary(applied.EventType, applied.Detail, now),
+                    CreatedEventPending = false,
+                    StatusCallbacksQueued = current.StatusCallbacksQueued,
                 };
-                var etag = await WriteAsync(current, updated, cancellationToken);
-                appended = LatestEvent(updated);
+                var recorded = new CallEvent
+                {
+                    CallSid = current.Sid,
+                    AccountSid = current.AccountSid,
+                    Sequence = updated.EventSequence,
+                    Timestamp = now,
+                    Type = applied.EventType,
+                    Status = updated.Status,
+                    Detail = applied.Detail,
+                };
+
+                // Queued before the commit: once the change is stored its callback is on the queue whatever happens
+                // to this writer next. Every status change (node and API alike) passes here.
+                if (StatusCallbackProducer.For(updated, recorded, current.StatusCallbacksQueued) is { } callback)
+                {
+                    await _callbacks.SendAsync(callback, cancellationToken);
+                    updated = updated with { StatusCallbacksQueued = current.StatusCallbacksQueued + 1 };
+                    recorded = recorded with { CallbackId = callback.CallbackId };
+                }
+
+                var etag = await CommitAsync(current, updated, recorded, cancellationToken);
+                appended = recorded;
                 return updated with { ETag = etag };
             },
             cancellationToken);
 
-        if (appended is not null)
+        if (appended?.Type == CallEventTypes.StatusChanged)
         {
-            // Every status change passes here (node and API alike): the one place status callbacks are queued.
-            // The callback goes first: if the writer dies before the append, the next change restores both.
-            await _callbacks.OnEventAsync(result!, appended, cancellationToken);
-            await _events.AppendAsync(appended, cancellationToken);
-            if (appended.Type == CallEventTypes.StatusChanged)
-            {
-                TelephonyTelemetry.CallStatusChanges.Add(1, new KeyValuePair<string, object?>("status", appended.Detail));
-            }
+            TelephonyTelemetry.CallStatusChanges.Add(1, new KeyValuePair<string, object?>("status", appended.Detail));
         }
 
         return result;
     }
 
     /// <summary>
-    /// Replaces the record if its ETag still matches; returns the new ETag. A batch call's status change is written
-    /// in one transaction with its batch's counter (<see cref="BatchStatusCounters"/>), so the count moves exactly
-    /// when the status does.
+    /// One transaction: the record replaced if its ETag still matches, the event's row (and a batch call's pending
+    /// "created" row) inserted, and a batch call's status change counted in its batch's counter
+    /// (<see cref="BatchStatusCounters"/>), so the count moves exactly when the status does. Returns the new ETag.
     /// </summary>
-    private async Task<string?> WriteAsync(CallRecord current, CallRecord updated, CancellationToken cancellationToken)
+    private async Task<string?> CommitAsync(CallRecord current, CallRecord updated, CallEvent recorded, CancellationToken cancellationToken)
     {
-        var call = CallEntityMapper.ToEntity(updated);
-        if (current.BatchSid is not { } batchSid || current.Status == updated.Status)
+        var actions = new List<TableTransactionAction>(4)
         {
-            var response = await _table.UpdateEntityAsync(call, new ETag(current.ETag!), TableUpdateMode.Replace, cancellationToken);
-            return response.Headers.ETag?.ToString();
+            new(TableTransactionActionType.UpdateReplace, CallEntityMapper.ToEntity(updated), new ETag(current.ETag!)),
+        };
+        if (current.CreatedEventPending)
+        {
+            actions.Add(new(TableTransactionActionType.Add, CallEventRows.ToEntity(CreatedEvent(current, current.DateCreated))));
         }
 
-        var rowKey = BatchStatusCounters.ShardRowKey(batchSid, current.Sid);
-        var shard = await BatchStatusCounters.ReadShardAsync(_table, current.AccountSid, rowKey, cancellationToken);
-        var results = await _table.SubmitTransactionAsync(
-            [
-                new TableTransactionAction(TableTransactionActionType.UpdateReplace, call, new ETag(current.ETag!)),
-                BatchStatusCounters.Move(current.AccountSid, rowKey, shard, current.Status, updated.Status),
-            ],
-            cancellationToken);
+        actions.Add(new(TableTransactionActionType.Add, CallEventRows.ToEntity(recorded)));
+        if (current.BatchSid is { } batchSid && current.Status != updated.Status)
+        {
+            var rowKey = BatchStatusCounters.ShardRowKey(batchSid, current.Sid);
+            var shard = await BatchStatusCounters.ReadShardAsync(_table, current.AccountSid, rowKey, cancellationToken);
+            actions.Add(BatchStatusCounters.Move(current.AccountSid, rowKey, shard, current.Status, updated.Status));
+        }
+
+        var results = await _table.SubmitTransactionAsync(actions, cancellationToken);
         return results.Value[0].Headers.ETag?.ToString();
     }
 
     /// <summary>
     /// Deletes a call after <paramref name="guard"/> accepted its current state (it throws to refuse);
-    /// false when it did not exist. The call's events stay: they are the audit trail.
+    /// false when it did not exist. The call's event rows stay: they are the audit trail.
     /// </summary>
     public Task<bool> DeleteAsync(string accountSid, string callSid, Action<CallRecord> guard, CancellationToken cancellationToken = default)
     {
@@ -245,17 +284,14 @@ public sealed class CallStore
             cancellationToken);
     }
 
-    /// <summary>The event the record says it last had, rebuilt from the record's copy.</summary>
-    private static CallEvent? LatestEvent(CallRecord call) => call.LastEvent is not { } last || call.EventSequence < 1
-        ? null
-        : new CallEvent
-        {
-            CallSid = call.Sid,
-            AccountSid = call.AccountSid,
-            Sequence = call.EventSequence,
-            Timestamp = last.Timestamp,
-            Type = last.Type,
-            Status = call.Status,
-            Detail = last.Detail,
-        };
+    /// <summary>Event 1 of a call: it was created (queued, or ringing for an inbound call).</summary>
+    private static CallEvent CreatedEvent(CallRecord call, DateTimeOffset at) => new()
+    {
+        CallSid = call.Sid,
+        AccountSid = call.AccountSid,
+        Sequence = 1,
+        Timestamp = at,
+        Type = CallEventTypes.Created,
+        Status = call.Status,
+    };
 }

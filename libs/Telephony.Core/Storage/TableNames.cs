@@ -9,11 +9,11 @@ public static class TableNames
     /// <summary>API keys: PartitionKey = AC sid, RowKey = SK sid.</summary>
     public const string ApiKeys = "apikeys";
 
-    /// <summary>Call records: PartitionKey = AC sid, RowKey = time-ordered CA sid (newest first).</summary>
+    /// <summary>
+    /// Call records: PartitionKey = AC sid, RowKey = time-ordered CA sid (newest first); in the same partition each
+    /// call's events (RowKey <c>EV~CA…~sequence</c>) and each batch's status counters (<c>CB…~nn</c>).
+    /// </summary>
     public const string Calls = "calls";
-
-    /// <summary>Append-only call state changes: PartitionKey = CA sid, RowKey = zero-padded sequence number.</summary>
-    public const string CallEvents = "callevents";
 
     /// <summary>Media nodes and their heartbeats: PartitionKey "node", RowKey = node id.</summary>
     public const string Nodes = "nodes";

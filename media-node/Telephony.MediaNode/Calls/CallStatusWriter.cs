@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Telephony.Core.Calls;
 using Telephony.Core.Storage;
@@ -9,11 +10,27 @@ namespace Telephony.MediaNode.Calls;
 /// sequence, start/end time and duration from <see cref="CallTransitions"/>), the same path the API uses.
 /// Writes ride out a storage outage (<see cref="StorageRetry"/>): a status is never dropped for a blip, and
 /// a repeated write is harmless because a call never moves back from a status it already reached.
+/// <para>
+/// It keeps the record of each live call as it last wrote or read it, ETag included, and starts the next change
+/// from that copy instead of reading the record again (<see cref="CallStore.UpdateAsync(CallRecord, Func{CallRecord, CallChange?}, CancellationToken)"/>):
+/// a write after someone else's (the API, the instructions endpoint) fails on the ETag and is re-applied to a fresh
+/// read. A copy goes when its call is final or a write fails.
+/// </para>
 /// </summary>
 public sealed class CallStatusWriter(CallStore calls, TimeProvider time, ILogger<CallStatusWriter> logger)
 {
     /// <summary>Detail of the event that records a node taking the call (Twilio's "initiated").</summary>
     public const string Initiated = "initiated";
+
+    private readonly ConcurrentDictionary<string, CallRecord> _held = new(StringComparer.Ordinal);
+
+    /// <summary>Stores a new call (an inbound call, a Dial leg) and keeps its record for the changes that follow.</summary>
+    public async Task<CallRecord> CreateAsync(CallRecord record, CancellationToken cancellationToken)
+    {
+        var created = await calls.CreateAsync(record, cancellationToken);
+        Hold(created);
+        return created;
+    }
 
     /// <summary>
     /// Claims a queued call for <paramref name="nodeId"/> (live control goes to that node) and records
@@ -22,24 +39,28 @@ public sealed class CallStatusWriter(CallStore calls, TimeProvider time, ILogger
     public async Task<CallRecord?> ClaimAsync(string accountSid, string callSid, string nodeId, CancellationToken cancellationToken)
     {
         var claimed = false;
-        var record = await StorageRetry.RunAsync(
-            token => calls.UpdateAsync(
-                accountSid,
-                callSid,
-                current =>
+        var record = await WriteAsync(
+            accountSid,
+            callSid,
+            current =>
+            {
+                claimed = false;
+                if (current.Status != CallStatus.Queued || current.NodeId is not null)
                 {
-                    claimed = false;
-                    if (current.Status != CallStatus.Queued || current.NodeId is not null)
-                    {
-                        return null;
-                    }
+                    return null;
+                }
 
-                    claimed = true;
-                    var queued = Math.Max(0, (long)(time.GetUtcNow() - current.DateCreated).TotalMilliseconds);
-                    return new CallChange(current with { NodeId = nodeId, QueueTime = queued }, CallEventTypes.StatusChanged, Initiated);
-                },
-                token),
-            time, logger, "claim " + callSid, cancellationToken);
+                claimed = true;
+                var queued = Math.Max(0, (long)(time.GetUtcNow() - current.DateCreated).TotalMilliseconds);
+                return new CallChange(current with { NodeId = nodeId, QueueTime = queued }, CallEventTypes.StatusChanged, Initiated);
+            },
+            "claim " + callSid,
+            cancellationToken);
+        if (!claimed)
+        {
+            Forget(callSid);
+        }
+
         return claimed ? record : null;
     }
 
@@ -47,13 +68,12 @@ public sealed class CallStatusWriter(CallStore calls, TimeProvider time, ILogger
     public async Task<CallRecord?> MoveAsync(string accountSid, string callSid, CallStatus status, CancellationToken cancellationToken)
     {
         // A final status is never overwritten: CanMove refuses every move out of one (a reaper may have ended the call).
-        var record = await StorageRetry.RunAsync(
-            token => calls.UpdateAsync(
-                accountSid,
-                callSid,
-                current => CallStatuses.CanMove(current.Status, status) ? CallTransitions.ChangeStatus(current, status, time.GetUtcNow()) : null,
-                token),
-            time, logger, CallStatuses.ToWire(status) + " " + callSid, cancellationToken);
+        var record = await WriteAsync(
+            accountSid,
+            callSid,
+            current => CallStatuses.CanMove(current.Status, status) ? CallTransitions.ChangeStatus(current, status, time.GetUtcNow()) : null,
+            CallStatuses.ToWire(status) + " " + callSid,
+            cancellationToken);
         if (record is not null && record.Status != status)
         {
             logger.LogInformation("Call {CallSid} stays {Status}; {Target} not applied", callSid, CallStatuses.ToWire(record.Status), CallStatuses.ToWire(status));
@@ -62,6 +82,58 @@ public sealed class CallStatusWriter(CallStore calls, TimeProvider time, ILogger
         return record;
     }
 
-    public Task<CallRecord?> GetAsync(string accountSid, string callSid, CancellationToken cancellationToken) =>
-        StorageRetry.RunAsync(token => calls.GetAsync(accountSid, callSid, token), time, logger, "read " + callSid, cancellationToken);
+    public async Task<CallRecord?> GetAsync(string accountSid, string callSid, CancellationToken cancellationToken)
+    {
+        var record = await StorageRetry.RunAsync(token => calls.GetAsync(accountSid, callSid, token), time, logger, "read " + callSid, cancellationToken);
+        if (record is not null)
+        {
+            Hold(record);
+        }
+
+        return record;
+    }
+
+    private async Task<CallRecord?> WriteAsync(
+        string accountSid, string callSid, Func<CallRecord, CallChange?> change, string what, CancellationToken cancellationToken)
+    {
+        CallRecord? record;
+        try
+        {
+            record = await StorageRetry.RunAsync(
+                token => _held.TryGetValue(callSid, out var held) && held.AccountSid == accountSid
+                    ? calls.UpdateAsync(held, change, token)
+                    : calls.UpdateAsync(accountSid, callSid, change, token),
+                time, logger, what, cancellationToken);
+        }
+        catch
+        {
+            Forget(callSid);
+            throw;
+        }
+
+        if (record is null || CallStatuses.IsFinal(record.Status))
+        {
+            Forget(callSid);
+        }
+        else
+        {
+            Hold(record);
+        }
+
+        return record;
+    }
+
+    /// <summary>Keeps the newest copy: concurrent writes of one call may finish out of order.</summary>
+    private void Hold(CallRecord record)
+    {
+        if (CallStatuses.IsFinal(record.Status))
+        {
+            Forget(record.Sid);
+            return;
+        }
+
+        _held.AddOrUpdate(record.Sid, record, (_, kept) => kept.EventSequence > record.EventSequence ? kept : record);
+    }
+
+    private void Forget(string callSid) => _held.TryRemove(callSid, out _);
 }

@@ -26,7 +26,6 @@ public sealed class InboundCallListener(
     NodeIdentity node,
     ActiveCalls active,
     InboundRouter router,
-    CallStore calls,
     NodeCallIndex index,
     CallStatusWriter status,
     CallInterpreter interpreter,
@@ -108,7 +107,7 @@ public sealed class InboundCallListener(
                 return;
             }
 
-            record = await calls.CreateAsync(route.Record, stopping);
+            record = await status.CreateAsync(route.Record, stopping);
             _logger.LogInformation("Inbound call {CallSid} of {AccountSid} from {From} to {To}", record.Sid, record.AccountSid, record.From, record.To);
             await RunAsync(record, route.AuthToken!, route.CustomParameters, call, stopping);
         }

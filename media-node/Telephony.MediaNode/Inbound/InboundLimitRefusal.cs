@@ -12,7 +12,7 @@ namespace Telephony.MediaNode.Inbound;
 /// &lt;Reject reason="busy"&gt; ends (its status callback included), and a Notification on the account and the call
 /// with Twilio's error 10004 (call concurrency limit exceeded).
 /// </summary>
-public sealed class InboundLimitRefusal(CallStore calls, CallStatusWriter status, NotificationStore notifications, ILogger<InboundLimitRefusal> logger)
+public sealed class InboundLimitRefusal(CallStatusWriter status, NotificationStore notifications, ILogger<InboundLimitRefusal> logger)
 {
     public const int SipStatus = 486;
 
@@ -24,7 +24,7 @@ public sealed class InboundLimitRefusal(CallStore calls, CallStatusWriter status
         call.Reject(SipStatus);
         logger.LogWarning("Inbound call {CallSid} of {AccountSid} from {From} to {To} refused ({SipStatus}): the account runs its {Limit} concurrent calls",
             record.Sid, record.AccountSid, record.From, record.To, SipStatus, limit);
-        await calls.CreateAsync(record, cancellationToken);
+        await status.CreateAsync(record, cancellationToken);
         await notifications.AddConcurrencyLimitAsync(record.AccountSid, record.Sid, "inbound", record.From, record.To, limit, cancellationToken);
         await status.MoveAsync(record.AccountSid, record.Sid, CallStatus.Busy, CancellationToken.None);
     }

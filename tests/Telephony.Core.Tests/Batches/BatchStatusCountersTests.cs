@@ -12,7 +12,7 @@ public sealed class BatchStatusCountersTests(StorageFixture fixture) : IClassFix
 {
     private const int Calls = 250;
 
-    private CallStore CallStore() => new(fixture.Storage, new CallEventStore(fixture.Storage), TimeProvider.System);
+    private CallStore CallStore() => new(fixture.Storage, TimeProvider.System);
 
     private CallBatchService Service() => new(
         new CallBatchStore(fixture.Storage),

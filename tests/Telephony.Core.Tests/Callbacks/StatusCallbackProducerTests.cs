@@ -36,8 +36,7 @@ public sealed class StatusCallbackProducerTests : IAsyncLifetime
     [Fact]
     public async Task Only_requested_events_are_queued_with_gapless_sequence_numbers_and_twilio_parameters()
     {
-        var events = new CallEventStore(_storage);
-        var store = new CallStore(_storage, events, _time);
+        var store = new CallStore(_storage, _time);
         var account = Sid.NewRandom(Sid.AccountPrefix);
         var call = await store.CreateAsync(CallCreateParser.Parse(
             Parameters.Of(("To", "+15550000001"), ("From", "+15559999999"), ("Url", "https://app.example/v"),
@@ -66,12 +65,48 @@ public sealed class StatusCallbackProducerTests : IAsyncLifetime
         Assert.Equal("call-progress-events", completed["CallbackSource"]);
         Assert.Equal("Fri, 01 May 2026 09:01:01 +0000", completed["Timestamp"]);
         Assert.Equal("initiated", queued[0].Parameters.Single(p => p.Key == "CallStatus").Value);
+
+        // Each message names the event it reports, and that event was committed naming it back.
+        var committed = new CommittedCallbacks(new CallEventStore(_storage), store);
+        Assert.Equal([2L, 4L, 6L], queued.Select(m => m.EventSequence!.Value));
+        foreach (var message in queued)
+        {
+            Assert.Equal(CallbackCommit.Committed, await committed.CheckAsync(message, CancellationToken.None));
+        }
+
+        Assert.Equal(CallbackCommit.Never, await committed.CheckAsync(queued[0] with { CallbackId = "another-writer" }, CancellationToken.None));
+        Assert.Equal(CallbackCommit.Pending, await committed.CheckAsync(queued[2] with { EventSequence = 7 }, CancellationToken.None));
+        Assert.Equal(3, (await store.GetAsync(account, call.Sid))!.StatusCallbacksQueued);
+    }
+
+    [Fact]
+    public async Task A_change_whose_callback_cannot_be_queued_is_not_committed()
+    {
+        // A writer whose queue is unreachable (its storage account's queue endpoint points at a closed port).
+        var noQueue = new StorageClients(AzuriteInstance.WithUnreachable(_azurite!.ConnectionString, "Queue"));
+        var store = new CallStore(_storage, _time);
+        var account = Sid.NewRandom(Sid.AccountPrefix);
+        var call = await store.CreateAsync(CallCreateParser.Parse(
+            Parameters.Of(("To", "+15550000001"), ("From", "+15559999999"), ("Url", "https://app.example/v"),
+                ("StatusCallback", "https://app.example/status"), ("StatusCallbackEvent", "ringing")),
+            account,
+            _time.GetUtcNow()));
+
+        await Assert.ThrowsAnyAsync<Exception>(() => new CallStore(noQueue, _time).UpdateAsync(call, c => CallTransitions.ChangeStatus(c, CallStatus.Ringing, _time.GetUtcNow())));
+
+        var stored = (await store.GetAsync(account, call.Sid))!;
+        Assert.Equal((CallStatus.Queued, 1L, 0), (stored.Status, stored.EventSequence, stored.StatusCallbacksQueued));
+        Assert.Single(await new CallEventStore(_storage).ListAsync(account, call.Sid));
+
+        // A change that queues nothing never touches the queue, so the same writer still commits it.
+        await new CallStore(noQueue, _time).UpdateAsync(call, c => new CallChange(c, CallEventTypes.Updated, "no callback"));
+        Assert.Equal(2L, (await store.GetAsync(account, call.Sid))!.EventSequence);
     }
 
     [Fact]
     public async Task A_call_without_a_StatusCallback_queues_nothing()
     {
-        var store = new CallStore(_storage, new CallEventStore(_storage), _time);
+        var store = new CallStore(_storage, _time);
         var account = Sid.NewRandom(Sid.AccountPrefix);
         var call = await store.CreateAsync(CallCreateParser.Parse(
             Parameters.Of(("To", "+15550000001"), ("From", "+15559999999"), ("Url", "https://app.example/v"), ("StatusCallbackEvent", "ringing")),

@@ -37,7 +37,7 @@ public sealed class DeadNodeReaperTests : IAsyncLifetime
         }
     }
 
-    private CallStore Calls() => new(_storage, new CallEventStore(_storage), _time);
+    private CallStore Calls() => new(_storage, _time);
 
     private DeadNodeReaper Reaper() => new(
         new NodeStore(_storage),
@@ -82,27 +82,36 @@ public sealed class DeadNodeReaperTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_node_killed_after_writing_the_answer_but_before_its_event_and_callback_still_gets_both_before_completed()
+    public async Task A_node_killed_between_queuing_the_answered_callback_and_committing_the_answer_never_reports_it_and_completed_takes_its_place()
     {
         var account = Sid.NewRandom(Sid.AccountPrefix);
         var started = _time.GetUtcNow();
-        var sid = await RunningCallAsync(account, "n6", started, CallStatus.InProgress);
-        var record = (await Calls().GetAsync(account, sid))!;
+        var sid = await RunningCallAsync(account, "n6", started, CallStatus.Ringing);
+        var held = (await Calls().GetAsync(account, sid))!;
 
-        // What the killed node left: the record says in-progress, but the event row and the "answered" callback never got written.
-        await _storage.Table(TableNames.CallEvents).DeleteEntityAsync(sid, record.EventSequence.ToString("D19", System.Globalization.CultureInfo.InvariantCulture));
-        Assert.DoesNotContain(await new CallEventStore(_storage).ListAsync(sid), e => e.Sequence == record.EventSequence);
-        await _storage.Queue(QueueNames.Callbacks).ClearMessagesAsync();
+        // The node's writer queues the "answered" callback, then dies before its transaction lands (its table
+        // endpoint is a closed port, so the commit never happens).
+        var dying = new CallStore(new StorageClients(AzuriteInstance.WithUnreachable(_azurite!.ConnectionString, "Table")), _time);
+        await Assert.ThrowsAnyAsync<Exception>(() => dying.UpdateAsync(held, c => CallTransitions.ChangeStatus(c, CallStatus.InProgress, _time.GetUtcNow())));
+        var orphan = Assert.Single(await PeekCallbacksAsync(), m => m.CallSid == sid);
+        Assert.Equal(("answered", 0), (orphan.Event, orphan.SequenceNumber));
+        Assert.Equal(CallStatus.Ringing, (await Calls().GetAsync(account, sid))!.Status);
+
         await HeartbeatAsync("n6", started, started);
         _time.Advance(TimeSpan.FromMinutes(1));
-
         Assert.Equal(1, await Reaper().ReapAsync());
 
+        // The reaper fails the unanswered call; its "completed" callback takes the sequence number the lost answer never got.
         var callbacks = (await PeekCallbacksAsync()).Where(m => m.CallSid == sid).ToList();
         Assert.Equal(["answered", "completed"], callbacks.Select(m => m.Event));
-        Assert.Equal([0, 1], callbacks.Select(m => m.SequenceNumber));
-        var events = await new CallEventStore(_storage).ListAsync(sid);
+        Assert.Equal([0, 0], callbacks.Select(m => m.SequenceNumber));
+        Assert.Equal("failed", callbacks[1].Parameters.Single(p => p.Key == "CallStatus").Value);
+        var committed = new CommittedCallbacks(new CallEventStore(_storage), Calls());
+        Assert.Equal(CallbackCommit.Never, await committed.CheckAsync(callbacks[0], CancellationToken.None));
+        Assert.Equal(CallbackCommit.Committed, await committed.CheckAsync(callbacks[1], CancellationToken.None));
+        var events = await new CallEventStore(_storage).ListAsync(account, sid);
         Assert.Equal(events.Select(e => e.Sequence), Enumerable.Range(1, events.Count).Select(n => (long)n));
+        Assert.DoesNotContain(events, e => e.Status == CallStatus.InProgress);
     }
 
     [Fact]
@@ -124,7 +133,7 @@ public sealed class DeadNodeReaperTests : IAsyncLifetime
         Assert.Equal(sids.Count, counts.Sum());
         foreach (var sid in sids)
         {
-            var events = await new CallEventStore(_storage).ListAsync(sid);
+            var events = await new CallEventStore(_storage).ListAsync(account, sid);
             Assert.Single(events, e => e.Status == CallStatus.Completed);
             Assert.Equal(events.Select(e => e.Sequence), Enumerable.Range(1, events.Count).Select(n => (long)n));
         }

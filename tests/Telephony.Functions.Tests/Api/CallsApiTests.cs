@@ -173,7 +173,7 @@ public sealed class CallsApiTests(ApiFixture api)
             $"/2010-04-01/Accounts/{tenant.Sid}/Calls/{sid}.json", Form(("Url", $"https://app.example/step{i}")))));
 
         Assert.All(responses, r => Assert.Equal(System.Net.HttpStatusCode.OK, r.StatusCode));
-        var events = await api.App.Services.GetRequiredService<CallEventStore>().ListAsync(sid);
+        var events = await new CallEventStore(api.Storage).ListAsync(tenant.Sid, sid);
         Assert.Equal(Enumerable.Range(1, writers + 1).Select(i => (long)i), events.Select(e => e.Sequence));
         Assert.Equal(
             Enumerable.Range(0, writers).Select(i => $"https://app.example/step{i}").Order(),

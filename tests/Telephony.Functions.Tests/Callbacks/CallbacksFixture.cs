@@ -7,6 +7,7 @@ using Telephony.Functions.Hosting;
 using Telephony.Functions.Tests.Api;
 using Telephony.Functions.Tests.Hosting;
 using Telephony.Functions.Tests.Nodes;
+using Telephony.Testing;
 
 namespace Telephony.Functions.Tests.Callbacks;
 
@@ -17,6 +18,12 @@ namespace Telephony.Functions.Tests.Callbacks;
 public sealed class CallbacksFixture : IAsyncLifetime, IDisposable
 {
     public const int MaxAttempts = 3;
+
+    /// <summary>
+    /// Short, so a callback whose event is never committed is given up within a test; longer than a
+    /// <see cref="DyingWriter"/> takes to fail (the SDK retries the closed port for a few seconds).
+    /// </summary>
+    public static readonly TimeSpan CommitWaitLimit = TimeSpan.FromSeconds(15);
     private readonly PrivateAzurite _azurite = new();
     private FunctionsAppFactory? _app;
 
@@ -33,11 +40,12 @@ public sealed class CallbacksFixture : IAsyncLifetime, IDisposable
         await _azurite.InitializeAsync();
         Storage = new StorageClients(_azurite.ConnectionString);
         Events = new CallEventStore(Storage);
-        Calls = new CallStore(Storage, Events, TimeProvider.System);
+        Calls = new CallStore(Storage, TimeProvider.System);
         var settings = NodeApiFixture.Settings(_azurite.ConnectionString);
         settings["Telephony:Callbacks:MaxAttempts"] = MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["Telephony:Callbacks:FirstRetryDelay"] = "00:00:01";
         settings["Telephony:Callbacks:OrderRetryDelay"] = "00:00:01";
+        settings["Telephony:Callbacks:CommitWaitLimit"] = CommitWaitLimit.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
         _app = new FunctionsAppFactory(settings);
         await Storage.Queue(QueueNames.Callbacks).CreateIfNotExistsAsync();
     }
@@ -87,6 +95,12 @@ public sealed class CallbacksFixture : IAsyncLifetime, IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// A writer that dies between queuing a change's status callback and committing the change: its table endpoint is
+    /// a closed port, so every change it tries queues its callback and then fails.
+    /// </summary>
+    public CallStore DyingWriter() => new(new StorageClients(AzuriteInstance.WithUnreachable(_azurite.ConnectionString, "Table")), TimeProvider.System);
 
     /// <summary>Moves a call the way a node does: claimed (initiated), then each status in turn.</summary>
     public async Task DriveAsync(string accountSid, string callSid, params CallStatus[] statuses)

@@ -86,7 +86,7 @@ public sealed class DeliverCallbacksTests(CallbacksFixture fixture)
         await fixture.PumpUntilAsync(() => Task.FromResult(app.For("/flaky").Length >= 4), Timeout);
 
         Assert.Equal(["0", "0", "0", "1"], app.For("/flaky").Select(r => r["SequenceNumber"]));
-        Assert.DoesNotContain(await fixture.Events.ListAsync(callSid), e => e.Type == "callback-failed");
+        Assert.DoesNotContain(await fixture.Events.ListAsync(tenant.Sid, callSid), e => e.Type == "callback-failed");
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class DeliverCallbacksTests(CallbacksFixture fixture)
         await fixture.PumpUntilAsync(() => Task.FromResult(app.For("/dead").Length >= CallbacksFixture.MaxAttempts + 1), Timeout);
 
         Assert.Equal([.. Enumerable.Repeat("0", CallbacksFixture.MaxAttempts), "1"], app.For("/dead").Select(r => r["SequenceNumber"]));
-        var failed = Assert.Single(await fixture.Events.ListAsync(callSid), e => e.Type == "callback-failed");
+        var failed = Assert.Single(await fixture.Events.ListAsync(tenant.Sid, callSid), e => e.Type == "callback-failed");
         Assert.StartsWith("11200 answered POST " + app.Url("/dead"), failed.Detail, StringComparison.Ordinal);
     }
 
@@ -114,9 +114,9 @@ public sealed class DeliverCallbacksTests(CallbacksFixture fixture)
         var callSid = await NodeApiFixture.CreateCallAsync(tenant, "https://app.example/voice", ("StatusCallback", $"http://127.0.0.1:{closedPort}/status"));
 
         await fixture.DriveAsync(tenant.Sid, callSid, CallStatus.Canceled);
-        await fixture.PumpUntilAsync(async () => (await fixture.Events.ListAsync(callSid)).Any(e => e.Type == "callback-failed"), Timeout);
+        await fixture.PumpUntilAsync(async () => (await fixture.Events.ListAsync(tenant.Sid, callSid)).Any(e => e.Type == "callback-failed"), Timeout);
 
-        var failed = Assert.Single(await fixture.Events.ListAsync(callSid), e => e.Type == "callback-failed");
+        var failed = Assert.Single(await fixture.Events.ListAsync(tenant.Sid, callSid), e => e.Type == "callback-failed");
         Assert.StartsWith("11205 completed", failed.Detail, StringComparison.Ordinal);
     }
 
@@ -139,6 +139,48 @@ public sealed class DeliverCallbacksTests(CallbacksFixture fixture)
     }
 
     [Fact]
+    public async Task A_callback_whose_writer_died_before_committing_is_never_sent_and_the_change_that_took_its_place_is()
+    {
+        await using var app = new LoopbackWebhookServer();
+        app.Map("/status", _ => WebhookAnswer.Ok());
+        var tenant = await fixture.CreateTenantAsync();
+        var callSid = await NodeApiFixture.CreateCallAsync(tenant, "https://app.example/voice",
+            ("StatusCallback", app.Url("/status")), ("StatusCallbackEvent", "answered"), ("StatusCallbackEvent", "completed"));
+        await fixture.DriveAsync(tenant.Sid, callSid, CallStatus.Ringing);
+        var ringing = (await fixture.Calls.GetAsync(tenant.Sid, callSid))!;
+
+        // A node answers, queues "answered" and dies before committing; the call is then failed by whoever finds it.
+        await Assert.ThrowsAnyAsync<Exception>(() => fixture.DyingWriter().UpdateAsync(ringing, c => CallTransitions.ChangeStatus(c, CallStatus.InProgress, DateTimeOffset.UtcNow)));
+        await fixture.Calls.UpdateAsync(tenant.Sid, callSid, c => CallTransitions.ChangeStatus(c, CallStatus.Failed, DateTimeOffset.UtcNow));
+        await fixture.PumpUntilAsync(async () => !await HasMessagesAsync(callSid), Timeout, newestFirst: true);
+
+        var only = Assert.Single(app.For("/status"));
+        Assert.Equal(("failed", "0"), (only["CallStatus"], only["SequenceNumber"]));
+    }
+
+    [Fact]
+    public async Task A_callback_whose_event_never_appears_waits_for_it_and_is_then_dropped()
+    {
+        await using var app = new LoopbackWebhookServer();
+        app.Map("/status", _ => WebhookAnswer.Ok());
+        var tenant = await fixture.CreateTenantAsync();
+        var callSid = await NodeApiFixture.CreateCallAsync(tenant, "https://app.example/voice",
+            ("StatusCallback", app.Url("/status")), ("StatusCallbackEvent", "answered"));
+        await fixture.DriveAsync(tenant.Sid, callSid, CallStatus.Ringing);
+        var ringing = (await fixture.Calls.GetAsync(tenant.Sid, callSid))!;
+
+        await Assert.ThrowsAnyAsync<Exception>(() => fixture.DyingWriter().UpdateAsync(ringing, c => CallTransitions.ChangeStatus(c, CallStatus.InProgress, DateTimeOffset.UtcNow)));
+        var orphan = (await fixture.Storage.Queue(QueueNames.Callbacks).PeekMessagesAsync(32)).Value
+            .Select(m => MessageJson.Deserialize<Telephony.Core.Callbacks.CallbackMessage>(m.Body.ToString())).Single(m => m.CallSid == callSid);
+        await fixture.PumpUntilAsync(async () => !await HasMessagesAsync(callSid), Timeout);
+
+        // Nobody committed that event: nothing reached the tenant, and the message was kept until the wait limit.
+        Assert.Empty(app.For("/status"));
+        Assert.True(DateTimeOffset.UtcNow >= orphan.CreatedAt + CallbacksFixture.CommitWaitLimit, "dropped before the commit wait limit");
+        Assert.Equal(CallStatus.Ringing, (await fixture.Calls.GetAsync(tenant.Sid, callSid))!.Status);
+    }
+
+    [Fact]
     public async Task A_GET_status_callback_carries_the_parameters_in_a_signed_query()
     {
         await using var app = new LoopbackWebhookServer();
@@ -155,6 +197,15 @@ public sealed class DeliverCallbacksTests(CallbacksFixture fixture)
         Assert.Equal("1", request["tenant"]);
         Assert.Equal("completed", request["CallStatus"]);
         Assert.True(RequestSignature.Validate(tenant.AuthToken, request.Signature, request.Url, null), "invalid X-Twilio-Signature on the GET");
+    }
+
+    private async Task<bool> HasMessagesAsync(string callSid)
+    {
+        // Peek sees only visible messages; a message waiting out its re-check delay counts in the approximate count.
+        var queue = fixture.Storage.Queue(QueueNames.Callbacks);
+        var visible = (await queue.PeekMessagesAsync(32)).Value;
+        return visible.Any(m => m.Body.ToString().Contains(callSid, StringComparison.Ordinal))
+            || (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount > visible.Length;
     }
 
     [Fact]

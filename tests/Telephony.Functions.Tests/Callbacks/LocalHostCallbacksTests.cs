@@ -36,7 +36,7 @@ public sealed class LocalHostCallbacksTests(PrivateAzurite azurite) : IClassFixt
         var callSid = await NodeApiFixture.CreateCallAsync(tenant with { Client = client }, "https://app.example/voice",
             ("StatusCallback", app.Url("/status")), ("StatusCallbackEvent", "ringing"), ("StatusCallbackEvent", "completed"));
         var storage = new StorageClients(azurite.ConnectionString);
-        var calls = new CallStore(storage, new CallEventStore(storage), TimeProvider.System);
+        var calls = new CallStore(storage, TimeProvider.System);
 
         await calls.UpdateAsync(tenant.Sid, callSid, c => CallTransitions.ChangeStatus(c, CallStatus.Ringing, DateTimeOffset.UtcNow));
         await calls.UpdateAsync(tenant.Sid, callSid, c => CallTransitions.ChangeStatus(c, CallStatus.NoAnswer, DateTimeOffset.UtcNow));

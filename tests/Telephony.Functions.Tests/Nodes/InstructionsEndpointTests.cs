@@ -41,7 +41,7 @@ public sealed class InstructionsEndpointTests(NodeApiFixture fixture)
         Assert.Equal(callSid, received["CallSid"]);
         Assert.Equal("in-progress", received["CallStatus"]);
 
-        var events = await new CallEventStore(fixture.Storage).ListAsync(callSid);
+        var events = await new CallEventStore(fixture.Storage).ListAsync(tenant.Sid, callSid);
         var fetch = Assert.Single(events, e => e.Type == "instructions-fetched");
         Assert.Contains("initial POST " + app.Url("/voice"), fetch.Detail, StringComparison.Ordinal);
         Assert.Contains("twiml (2 verbs)", fetch.Detail, StringComparison.Ordinal);
@@ -64,7 +64,7 @@ public sealed class InstructionsEndpointTests(NodeApiFixture fixture)
         Assert.IsType<Hangup>(Assert.Single(result.Program!.Verbs));
         Assert.Contains(result.Notifications, n => n.Code == TwimlErrorCodes.HttpRetrievalFailure);
         Assert.Equal("11200", Assert.Single(app.For("/fallback"))["ErrorCode"]);
-        var events = await new CallEventStore(fixture.Storage).ListAsync(callSid);
+        var events = await new CallEventStore(fixture.Storage).ListAsync(tenant.Sid, callSid);
         Assert.Contains(events, e => e.Type == "instructions-fetched" && e.Detail!.Contains("/fallback", StringComparison.Ordinal));
     }
 
@@ -81,7 +81,7 @@ public sealed class InstructionsEndpointTests(NodeApiFixture fixture)
         var result = await source.FetchAsync(Request(tenant.Sid, callSid, app.Url("/html")), CancellationToken.None);
 
         Assert.Equal(TwimlErrorCodes.InvalidContentType, result.Error!.Code);
-        var events = await new CallEventStore(fixture.Storage).ListAsync(callSid);
+        var events = await new CallEventStore(fixture.Storage).ListAsync(tenant.Sid, callSid);
         Assert.Contains(events, e => e.Type == "instructions-fetched" && e.Detail!.Contains("error 12300", StringComparison.Ordinal));
     }
 

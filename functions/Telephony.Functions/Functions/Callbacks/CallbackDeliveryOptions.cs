@@ -20,6 +20,13 @@ internal sealed class CallbackDeliveryOptions
     /// </summary>
     public TimeSpan OrderWaitLimit { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// How long after its event a status callback waits for that event to be committed (it is queued just before the
+    /// commit) before it is dropped as never committed: generous, since a slow store may take the writer's
+    /// transaction minutes to land; a writer that died first is usually settled sooner, by the next change.
+    /// </summary>
+    public TimeSpan CommitWaitLimit { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Time allowed for the tenant to answer one attempt.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
 }

@@ -20,8 +20,10 @@ internal static class CallbackDeliveryServices
                 "Telephony:Callbacks needs MaxAttempts >= 1, FirstRetryDelay >= 0 and RequestTimeout > 0.");
         var allowInternal = NodeApiComposition.AllowsInternalAddresses(configuration);
         services.TryAddSingleton<AccountStore>();
+        services.TryAddSingleton<CachedAccounts>();
         services.TryAddSingleton<CallEventStore>();
         services.TryAddSingleton<CallStore>();
+        services.TryAddSingleton<CommittedCallbacks>();
         services.TryAddSingleton<MessageQueue>();
         services.TryAddSingleton<CallbackProgressStore>();
         services.TryAddSingleton(sp => new CallbackSender(allowInternal, sp.GetRequiredService<IOptions<CallbackDeliveryOptions>>().Value.RequestTimeout));
