@@ -6,11 +6,13 @@ using Telephony.Functions.Functions.Callbacks;
 using Telephony.Functions.Hosting;
 using Telephony.Functions.Hosting.Protocol;
 using Telephony.Functions.Nodes;
+using Telephony.Hosting.Logging;
 using Telephony.Hosting.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 await builder.AddFunctionsHostingAsync();
 builder.AddTelephonyTelemetry("telephony-functions");
+builder.AddFrameworkLogDefaults();
 builder.Services.AddTelephonyFunctions();
 builder.Services.AddTelephonyApi(builder.Configuration);
 builder.Services.AddNodeApi(builder.Configuration);

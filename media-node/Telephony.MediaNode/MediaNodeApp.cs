@@ -1,3 +1,4 @@
+using Telephony.Hosting.Logging;
 using Telephony.Hosting.Telemetry;
 
 namespace Telephony.MediaNode;
@@ -15,6 +16,7 @@ public static class MediaNodeApp
 
         builder.AddMediaNodeHosting();
         builder.AddTelephonyTelemetry("telephony-media-node");
+        builder.AddFrameworkLogDefaults();
         var app = builder.Build();
         app.MapGet("/healthz", NodeHealth.CheckAsync);
         return app;

@@ -23,6 +23,14 @@ internal static class CallsPerSecond
         var warmUp = await RunSippAsync(platform, rate: 1, calls: 1, limit: 1, onStarted: null, onExited: null);
         Console.WriteLine($"warm-up call: succeeded {warmUp.Succeeded}, failed {warmUp.Failed}");
 
+        // Optionally calls at the same rate before the measured run, so the runtime's tiered JIT has compiled the hot
+        // paths (a long-running node's steady state) and the figures are not a process's first minute.
+        if (int.TryParse(Environment.GetEnvironmentVariable("NODE_BENCH_WARMUP_CALLS"), CultureInfo.InvariantCulture, out var warmUpCalls) && warmUpCalls > 0)
+        {
+            var warmUpRun = await RunSippAsync(platform, rate, warmUpCalls, limit, onStarted: null, onExited: null);
+            Console.WriteLine($"warm-up run: {warmUpCalls} calls at {rate}/s, succeeded {warmUpRun.Succeeded}, failed {warmUpRun.Failed}");
+        }
+
         var cpu = new ProcessCpu();
         cpu.Add("node", platform.NodePid);
         cpu.Add("functions", platform.FunctionsPid);
@@ -40,6 +48,8 @@ internal static class CallsPerSecond
             $"achieved={stats.AchievedCallsPerSecond:F1} calls/s over {stats.CreationSeconds:F1} s; INVITE->200 ms p50={stats.Percentile(0.5):F1} p99={stats.Percentile(0.99):F1} max={stats.Percentile(1):F1} (n={stats.ResponseTimesMs.Count})"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"cpu (share of one core over the run): {string.Join(" ", shares.Select(s => $"{s.Key}={s.Value:F2}"))}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"cpu per call (ms): {string.Join(" ", shares.Select(s => $"{s.Key}={s.Value * cpu.WallSeconds * 1000 / Math.Max(1, stats.Created):F2}"))}"));
         Console.WriteLine($"load average (1/5/15 min, at end): {load}");
         Console.WriteLine($"app requests: {platform.App.For("/voice").Length}");
         if (Environment.GetEnvironmentVariable("NODE_BENCH_KEEP_SIPP") is { Length: > 0 } keep)

@@ -6,6 +6,9 @@ internal sealed class ProcessCpu
     private readonly Dictionary<string, (int Pid, TimeSpan Before)> _processes = [];
     private readonly Stopwatch _wall = new();
 
+    /// <summary>Wall seconds between the last <see cref="Start"/> and <see cref="Stop"/>.</summary>
+    public double WallSeconds { get; private set; }
+
     public void Add(string name, int pid) => _processes[name] = (pid, TimeSpan.Zero);
 
     public void Start()
@@ -21,7 +24,7 @@ internal sealed class ProcessCpu
     /// <summary>Per process: CPU seconds used divided by wall seconds (1.0 = one core busy the whole time).</summary>
     public IReadOnlyDictionary<string, double> Stop()
     {
-        var wall = _wall.Elapsed.TotalSeconds;
+        var wall = WallSeconds = _wall.Elapsed.TotalSeconds;
         return _processes.ToDictionary(p => p.Key, p => (Used(p.Value.Pid) - p.Value.Before).TotalSeconds / wall);
     }
 
