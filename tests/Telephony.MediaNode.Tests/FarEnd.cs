@@ -98,6 +98,29 @@ public sealed class FarEndCall(SipCall call)
     public SipCall Call { get; } = call;
 
     public AudioRecorder Recorder { get; } = new();
+
+    /// <summary>A carrier's early media: 183 Session Progress with SDP, then a continuous tone of <paramref name="hz"/> while unanswered.</summary>
+    public void SendEarlyMedia(double hz)
+    {
+        Play(hz);
+        Call.Progress();
+    }
+
+    /// <summary>Answers (200 OK), sending a continuous tone of <paramref name="hz"/> from then on.</summary>
+    public void AnswerWithTone(double hz)
+    {
+        Play(hz);
+        Call.Answer();
+    }
+
+    private void Play(double hz)
+    {
+        if (Call.Media is { } media)
+        {
+            media.AudioSink = Recorder;
+            media.AudioSource = new ToneSource(hz);
+        }
+    }
 }
 
 /// <summary>Keeps every 20 ms frame received (audio or not), and raises an event when one is loud.</summary>
@@ -126,9 +149,13 @@ public sealed class AudioRecorder : IAudioSink
     /// Completes once <paramref name="frames"/> received 20 ms frames were mostly a tone of <paramref name="hz"/>,
     /// counting frames heard before the call (a short prompt may be over before a busy test thread asks).
     /// </summary>
-    public Task HeardTone(double hz, int frames)
+    public Task HeardTone(double hz, int frames) => Watch(new ToneWatch(hz, frames));
+
+    /// <summary>Completes once <paramref name="frames"/> received 20 ms frames carried packets (loud or not), counting earlier ones.</summary>
+    public Task Received(int frames) => Watch(new ToneWatch(null, frames));
+
+    private Task Watch(ToneWatch watch)
     {
-        var watch = new ToneWatch(hz, frames);
         lock (_gate)
         {
             var samples = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_samples);
@@ -169,8 +196,8 @@ public sealed class AudioRecorder : IAudioSink
     }
 }
 
-/// <summary>Counts frames carrying a tone until enough were heard.</summary>
-internal sealed class ToneWatch(double hz, int frames)
+/// <summary>Counts frames carrying a tone (any received frame when <paramref name="hz"/> is null) until enough were heard.</summary>
+internal sealed class ToneWatch(double? hz, int frames)
 {
     private int _seen;
 
@@ -178,7 +205,7 @@ internal sealed class ToneWatch(double hz, int frames)
 
     public void Observe(ReadOnlySpan<short> frame)
     {
-        if (AudioAnalysis.Rms(frame) > 300 && AudioAnalysis.ToneShare(frame, hz) > 0.8 && ++_seen >= frames)
+        if ((hz is not { } tone || (AudioAnalysis.Rms(frame) > 300 && AudioAnalysis.ToneShare(frame, tone) > 0.8)) && ++_seen >= frames)
         {
             Heard.TrySetResult();
         }

@@ -14,7 +14,8 @@ namespace Telephony.MediaNode.Bridging;
 /// &lt;Dial&gt; as a B2BUA on this node: resolve the nouns into legs, ring them all at once (or one after another when
 /// sequential), bridge the first to answer (to pass its noun's whisper, when it has one) and CANCEL the rest, then relay
 /// audio and DTMF until either side hangs up, the caller presses * (hangupOnStar), timeLimit passes or the program is
-/// stopped. Each leg is a child call record.
+/// stopped. Each leg is a child call record. While the legs ring the caller hears <see cref="Ringback"/>: the callees'
+/// early media or the node's tone.
 /// With record, both parties' audio is recorded (from the answer or from ringing) as the parent call's recording.
 /// </summary>
 public sealed class DialBridge(
@@ -101,9 +102,9 @@ public sealed class DialBridge(
         foreach (var group in groups)
         {
             Ringing ringing;
-            using (Ringback.Start(parent.Call, plan.RingTone, parent.Identity.CallSid, _logger))
+            using (var ringback = Ringback.Start(parent.Call, plan.RingTone, parent.Identity.CallSid, _logger))
             {
-                ringing = await RingAsync(parent, group, plan.Timeout, cancellationToken);
+                ringing = await RingAsync(parent, group, plan.Timeout, ringback, cancellationToken);
             }
 
             ended.AddRange(ringing.Legs);
@@ -138,7 +139,8 @@ public sealed class DialBridge(
     private sealed record Ringing(IReadOnlyList<DialLeg> Legs, (DialLeg Leg, SipCall Call)? Winner);
 
     /// <summary>Rings <paramref name="plans"/> in parallel; returns as soon as one answers, all have failed, or the caller is gone.</summary>
-    private async Task<Ringing> RingAsync(DialingCall parent, IReadOnlyList<DialLegPlan> plans, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task<Ringing> RingAsync(
+        DialingCall parent, IReadOnlyList<DialLegPlan> plans, TimeSpan timeout, IDialLegProgress progress, CancellationToken cancellationToken)
     {
         if (plans.Count == 0)
         {
@@ -168,7 +170,7 @@ public sealed class DialBridge(
         Task<bool> Screen(DialLeg leg, SipCall call, CancellationToken token) =>
             Whispers(leg.Plan) ? whisper!.ScreenAsync(parent, leg, call, timeout, token) : Task.FromResult(true);
 
-        var ringing = Task.WhenAll(legs.Select(l => l.RingAsync(Screen, TryWin, cancelLegs.Token)));
+        var ringing = Task.WhenAll(legs.Select(l => l.RingAsync(Screen, TryWin, cancelLegs.Token, progress)));
         var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using (cancellationToken.Register(() => stopped.TrySetResult()))
         {

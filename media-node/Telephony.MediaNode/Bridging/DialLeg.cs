@@ -30,8 +30,12 @@ public sealed class DialLeg(DialLegPlan plan, DialLegRecord record, OutboundDial
     /// <summary>Rings until an answer, a failure or <paramref name="cancellationToken"/> (CANCEL). Returns the call if it won.</summary>
     /// <param name="screen">Decides whether the answered call may be connected (its whisper); true when there is none.</param>
     /// <param name="tryWin">Offers the answered call to the Dial; false when another leg won or the caller is gone.</param>
+    /// <param name="progress">Told when the leg rings and when it sends early media (what the caller hears meanwhile).</param>
     public async Task<SipCall?> RingAsync(
-        Func<DialLeg, SipCall, CancellationToken, Task<bool>> screen, Func<DialLeg, SipCall, bool> tryWin, CancellationToken cancellationToken)
+        Func<DialLeg, SipCall, CancellationToken, Task<bool>> screen,
+        Func<DialLeg, SipCall, bool> tryWin,
+        CancellationToken cancellationToken,
+        IDialLegProgress? progress = null)
     {
         ArgumentNullException.ThrowIfNull(screen);
         ArgumentNullException.ThrowIfNull(tryWin);
@@ -44,7 +48,7 @@ public sealed class DialLeg(DialLegPlan plan, DialLegRecord record, OutboundDial
         SipCall? won = null;
         try
         {
-            won = await PlaceAsync(screen, tryWin, cancellationToken);
+            won = await PlaceAsync(screen, tryWin, progress, cancellationToken);
             return won;
         }
         finally
@@ -100,13 +104,24 @@ public sealed class DialLeg(DialLegPlan plan, DialLegRecord record, OutboundDial
     }
 
     private async Task<SipCall?> PlaceAsync(
-        Func<DialLeg, SipCall, CancellationToken, Task<bool>> screen, Func<DialLeg, SipCall, bool> tryWin, CancellationToken cancellationToken)
+        Func<DialLeg, SipCall, CancellationToken, Task<bool>> screen, Func<DialLeg, SipCall, bool> tryWin, IDialLegProgress? progress, CancellationToken cancellationToken)
     {
+        void OnRinging()
+        {
+            record.Move(CallStatus.Ringing);
+            progress?.LegRinging();
+        }
+
         DialResult result;
         try
         {
             result = await dialer.DialAsync(
-                plan.Routes, new DialRequest(plan.To, plan.From, ringTimeout, CallSid) { Headers = plan.Headers }, plan.Credentials, () => record.Move(CallStatus.Ringing), cancellationToken);
+                plan.Routes,
+                new DialRequest(plan.To, plan.From, ringTimeout, CallSid) { Headers = plan.Headers },
+                plan.Credentials,
+                OnRinging,
+                cancellationToken,
+                progress is null ? null : progress.LegEarlyMedia);
         }
         catch (OperationCanceledException)
         {

@@ -38,8 +38,14 @@ public sealed class OutboundDialer(SipUserAgent agent, TrunkRouter router, Trunk
 
     /// <summary>Dials over the given <paramref name="routes"/> in order (a Dial leg resolved them itself).</summary>
     /// <param name="credentials">Digest credentials for a direct SIP target; trunk routes use their trunk's.</param>
+    /// <param name="onEarlyMedia">Called with the attempt's call when its 18x carries SDP (again when a later one moves the media).</param>
     public async Task<DialResult> DialAsync(
-        IReadOnlyList<DialRoute> routes, DialRequest request, DigestCredentials? credentials, Action onRinging, CancellationToken cancellationToken)
+        IReadOnlyList<DialRoute> routes,
+        DialRequest request,
+        DigestCredentials? credentials,
+        Action onRinging,
+        CancellationToken cancellationToken,
+        Action<SipCall>? onEarlyMedia = null)
     {
         ArgumentNullException.ThrowIfNull(routes);
         ArgumentNullException.ThrowIfNull(request);
@@ -83,20 +89,30 @@ public sealed class OutboundDialer(SipUserAgent agent, TrunkRouter router, Trunk
                     onRinging();
                 }
             };
-            call.EarlyMedia += _ =>
+            call.EarlyMedia += early =>
             {
                 rang = true;
                 if (Interlocked.Exchange(ref ringing, 1) == 0)
                 {
                     onRinging();
                 }
+
+                onEarlyMedia?.Invoke(early);
             };
 
-            // A 180 that arrived before the handlers were attached still counts.
-            if (call.State == CallState.Early && Interlocked.Exchange(ref ringing, 1) == 0)
+            // A 180 (or a 183 with SDP) that arrived before the handlers were attached still counts.
+            if (call.State == CallState.Early)
             {
                 rang = true;
-                onRinging();
+                if (Interlocked.Exchange(ref ringing, 1) == 0)
+                {
+                    onRinging();
+                }
+
+                if (call.Audio is not null)
+                {
+                    onEarlyMedia?.Invoke(call);
+                }
             }
 
             logger.LogInformation("Call {CallSid}: INVITE {Target} via {Route}", request.CallSid, route.Target, route.Name);
