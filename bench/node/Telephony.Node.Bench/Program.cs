@@ -11,6 +11,7 @@
 // Mode concurrent-node: figure (a) — the real node process (whole platform on loopback) playing a tone on <calls> calls
 // that sipp places at <rate>/s and holds, silent or sending G.711; the node's RTP captured with dumpcap for <window> s.
 // Usage: dotnet run -c Release --project bench/node/Telephony.Node.Bench -- concurrent-node <calls> [rate=50] [window s=30] [silent|sending] [Key=Value node settings…]
+// NODE_BENCH_WARMUP_CALLS=<n>: cps first places n calls at the same rate, unmeasured (warm JIT). CPU per call is printed.
 // NODE_BENCH_KEEP_SIPP=<folder> keeps sipp's trace files and the node and functions logs there.
 using System.Diagnostics;
 using System.Globalization;
