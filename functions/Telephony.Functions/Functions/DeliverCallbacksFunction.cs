@@ -106,12 +106,18 @@ internal sealed partial class DeliverCallbacksFunction(
     }
 
     /// <summary>
-    /// How long to wait before looking for the event again: a second at first (the writer is usually a few
-    /// milliseconds from its commit), then a quarter of the message's age up to 30 s, so a dead writer's message
-    /// costs a few dozen looks over <see cref="CallbackDeliveryOptions.CommitWaitLimit"/>.
+    /// How long to wait before looking for the event again: a quarter of the message's age, at least 100 ms (the writer
+    /// is usually milliseconds from its commit, and a callback should not lose a second to that race — it is common when
+    /// the poller is busy and picks the message up at once) and at most 30 s, so a dead writer's message costs a few
+    /// dozen looks over <see cref="CallbackDeliveryOptions.CommitWaitLimit"/>.
     /// </summary>
-    private static TimeSpan CommitRecheckDelay(TimeSpan age, CallbackDeliveryOptions settings) =>
-        TimeSpan.FromTicks(Math.Clamp(age.Ticks / 4, settings.OrderRetryDelay.Ticks, Math.Max(settings.OrderRetryDelay.Ticks, TimeSpan.FromSeconds(30).Ticks)));
+    private static TimeSpan CommitRecheckDelay(TimeSpan age, CallbackDeliveryOptions settings)
+    {
+        var shortest = Math.Min(settings.OrderRetryDelay.Ticks, FirstCommitRecheck.Ticks);
+        return TimeSpan.FromTicks(Math.Clamp(age.Ticks / 4, shortest, Math.Max(shortest, TimeSpan.FromSeconds(30).Ticks)));
+    }
+
+    private static readonly TimeSpan FirstCommitRecheck = TimeSpan.FromMilliseconds(100);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Status callback sequence {Sequence} of {CallSid} dropped: its event {EventSequence} was never committed")]
     private static partial void LogNeverCommitted(ILogger logger, string callSid, int sequence, long? eventSequence);
