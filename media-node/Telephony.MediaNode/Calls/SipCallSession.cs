@@ -201,12 +201,22 @@ public sealed class SipCallSession : ICallSession
         var sinceLastPrompt = _time.GetElapsedTime(Interlocked.Read(ref _lastPromptEnd));
         if (Interlocked.Read(ref _lastPromptEnd) != 0 && sinceLastPrompt < PlayoutTail && !HungUp)
         {
-            await Task.WhenAny(_call.Completion, Task.Delay(PlayoutTail - sinceLastPrompt, _time, CancellationToken.None));
+            await UntilEndedOrAsync(PlayoutTail - sinceLastPrompt);
         }
 
         _prompt.Stop();
         _call.Hangup();
-        await Task.WhenAny(_call.Completion, Task.Delay(HangupWait, _time, CancellationToken.None));
+        await UntilEndedOrAsync(HangupWait);
+    }
+
+    /// <summary>
+    /// Until the call has ended or <paramref name="limit"/> has passed. The timer goes as soon as the call ends (a
+    /// Task.Delay beside the call would stay armed for the whole limit, one per call on a busy node).
+    /// </summary>
+    private async Task UntilEndedOrAsync(TimeSpan limit)
+    {
+        using var expiry = new CancellationTokenSource(limit, _time);
+        await ((Task)_call.Completion).WaitAsync(expiry.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     public Task RejectAsync(string reason, CancellationToken cancellationToken)
