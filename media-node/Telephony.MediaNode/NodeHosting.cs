@@ -173,9 +173,11 @@ public static class NodeHosting
     private static void AddRemoteFunctions(IServiceCollection services, Uri functionsUrl, string nodeKey)
     {
         services.AddHttpClient(FunctionsClient, http => http.Timeout = TimeSpan.FromSeconds(60));
-        services.AddSingleton<IInstructionSource>(sp => new RemoteInstructionSource(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(FunctionsClient), functionsUrl, nodeKey,
-            sp.GetRequiredService<ILogger<RemoteInstructionSource>>()));
+        services.AddSingleton<IInstructionSource>(sp => new RecordedFetches(
+            new RemoteInstructionSource(
+                sp.GetRequiredService<IHttpClientFactory>().CreateClient(FunctionsClient), functionsUrl, nodeKey,
+                sp.GetRequiredService<ILogger<RemoteInstructionSource>>()),
+            sp.GetRequiredService<CallStatusWriter>()));
         services.AddSingleton<IPromptAudio>(sp =>
         {
             var remote = new RemotePromptAudio(new RemoteMediaClient(

@@ -5,7 +5,8 @@ using Telephony.Testing;
 /// Figure (b): sipp calls a number at a fixed rate into the whole platform on loopback (Azurite, the functions
 /// program, one media node, a tenant app answering Say "hi" then Hangup); each call is INVITE → 200 → ACK, the
 /// node says hi and sends BYE. Reports calls created/succeeded/failed with the failure codes, INVITE → 200
-/// p50/p99, the rate achieved, each process's CPU and the load average.
+/// p50/p99, the rate achieved, each process's CPU, the load average, and the storage requests per call by kind
+/// (<see cref="StorageRequestsOnTheWire"/>: dumpcap on loopback for the run, so it needs root).
 /// </summary>
 internal static class CallsPerSecond
 {
@@ -36,7 +37,10 @@ internal static class CallsPerSecond
         cpu.Add("functions", platform.FunctionsPid);
         cpu.Add("azurite", platform.AzuritePid);
         IReadOnlyDictionary<string, double> shares = new Dictionary<string, double>();
+        var ports = StorageRequestsOnTheWire.Ports(platform.StorageConnectionString);
+        await using var capture = await DumpcapCapture.StartAsync(StorageRequestsOnTheWire.Filter(ports.Blob, ports.Queue, ports.Table), snapLength: 256);
         var stats = await RunSippAsync(platform, rate, calls, limit, onStarted: cpu.Start, onExited: () => shares = cpu.Stop());
+        var captured = await capture.StopAsync();
         var load = File.ReadAllText("/proc/loadavg").Trim();
 
         var failedShare = stats.Created == 0 ? 0 : 100.0 * stats.Failed / stats.Created;
@@ -52,6 +56,10 @@ internal static class CallsPerSecond
             $"cpu per call (ms): {string.Join(" ", shares.Select(s => $"{s.Key}={s.Value * cpu.WallSeconds * 1000 / Math.Max(1, stats.Created):F2}"))}"));
         Console.WriteLine($"load average (1/5/15 min, at end): {load}");
         Console.WriteLine($"app requests: {platform.App.For("/voice").Length}");
+
+        // Everything sent to Azurite while sipp ran, background polling and heartbeats included, over the calls made.
+        Console.WriteLine(StorageRequestsOnTheWire.Read(capture.File, ports.Blob, ports.Queue, ports.Table).Summary(stats.Created));
+        Console.WriteLine("dumpcap: " + captured.ReplaceLineEndings(" "));
         if (Environment.GetEnvironmentVariable("NODE_BENCH_KEEP_SIPP") is { Length: > 0 } keep)
         {
             await File.WriteAllTextAsync(Path.Combine(keep, "node.log"), platform.NodeLog);

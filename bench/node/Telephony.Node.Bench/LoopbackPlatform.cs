@@ -25,6 +25,8 @@ internal sealed class LoopbackPlatform : IAsyncDisposable
 
     public int AzuritePid => _azurite?.Pid ?? throw new InvalidOperationException("not started");
 
+    public string StorageConnectionString => _azurite?.ConnectionString ?? throw new InvalidOperationException("not started");
+
     public int FunctionsPid => _functions?.Pid ?? throw new InvalidOperationException("not started");
 
     public int NodePid => _node?.Pid ?? throw new InvalidOperationException("not started");

@@ -14,7 +14,8 @@ namespace Telephony.MediaNode.Calls;
 /// It keeps the record of each live call as it last wrote or read it, ETag included, and starts the next change
 /// from that copy instead of reading the record again (<see cref="CallStore.UpdateAsync(CallRecord, Func{CallRecord, CallChange?}, CancellationToken)"/>):
 /// a write after someone else's (the API, the instructions endpoint) fails on the ETag and is re-applied to a fresh
-/// read. A copy goes when its call is final or a write fails.
+/// read; one the writer knows is stale (<see cref="ChangedElsewhere"/>, after each instruction fetch) is let go first.
+/// A copy goes when its call is final or a write fails.
 /// </para>
 /// </summary>
 public sealed class CallStatusWriter(CallStore calls, TimeProvider time, ILogger<CallStatusWriter> logger)
@@ -122,6 +123,9 @@ public sealed class CallStatusWriter(CallStore calls, TimeProvider time, ILogger
 
         return record;
     }
+
+    /// <summary>Someone else wrote (or is about to write) the call: its next change starts from a fresh read.</summary>
+    public void ChangedElsewhere(string callSid) => Forget(callSid);
 
     /// <summary>Keeps the newest copy: concurrent writes of one call may finish out of order.</summary>
     private void Hold(CallRecord record)
