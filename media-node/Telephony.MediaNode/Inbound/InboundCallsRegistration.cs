@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Telephony.Core.Accounts;
 using Telephony.Core.Applications;
 using Telephony.Core.Numbers;
 using Telephony.Core.Storage;
@@ -11,6 +13,8 @@ public static class InboundCallsRegistration
     {
         services.AddSingleton(sp => new PhoneNumberStore(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new PhoneNumberDirectory(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<PhoneNumberStore>()));
+        services.AddSingleton<CachedPhoneNumberDirectory>();
+        services.TryAddSingleton<CachedAccounts>();
         services.AddSingleton<ApplicationStore>();
         services.AddSingleton<InboundRouter>();
         services.AddSingleton<InboundLimitRefusal>();

@@ -63,6 +63,32 @@ public sealed class PhoneNumberDirectoryTests(StorageFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task The_cached_directory_keeps_a_held_number_for_five_seconds_and_never_keeps_a_number_nobody_holds()
+    {
+        var store = Store();
+        var cached = new CachedPhoneNumberDirectory(new PhoneNumberDirectory(fixture.Storage, store), _time);
+        var number = await InventoryNumberAsync();
+        var account = NewAccount();
+        Assert.Null(await cached.FindAsync(number));
+
+        // Bought a moment after a call found nobody: the next call routes at once (misses are not kept).
+        var created = await store.CreateAsync(account, number, Settings(("VoiceUrl", "https://app.example/v1")));
+        Assert.Equal("https://app.example/v1", (await cached.FindAsync(number))!.Voice.Url);
+
+        // A change reaches the cache only when its 5 s are over; a release likewise.
+        await store.UpdateAsync(account, created.Sid, Settings(("VoiceUrl", "https://app.example/v2")));
+        _time.Advance(CachedPhoneNumberDirectory.CacheFor - TimeSpan.FromMilliseconds(1));
+        Assert.Equal("https://app.example/v1", (await cached.FindAsync(number))!.Voice.Url);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal("https://app.example/v2", (await cached.FindAsync(number))!.Voice.Url);
+
+        Assert.True(await store.DeleteAsync(account, created.Sid));
+        _time.Advance(CachedPhoneNumberDirectory.CacheFor);
+        Assert.Null(await cached.FindAsync(number));
+        Assert.Null(await cached.FindAsync("not-a-number"));
+    }
+
+    [Fact]
     public async Task A_number_outside_the_inventory_is_not_available_once_the_inventory_has_numbers()
     {
         await InventoryNumberAsync();
