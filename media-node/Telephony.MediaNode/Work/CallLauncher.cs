@@ -142,6 +142,9 @@ public sealed class CallLauncher(
         else
         {
             _logger.LogInformation("Call {CallSid} is not queued for a node any more; skipped", request.CallSid);
+
+            // Another node (or the API) writes this call from now on: keep no copy of it here.
+            status.ChangedElsewhere(request.CallSid);
         }
 
         await UnindexAsync(request.CallSid);
