@@ -72,7 +72,9 @@ public sealed class RecordTests(PlatformFixture platform, Xunit.Abstractions.ITe
         Assert.Equal(8000, audio.SampleRate);
         var seconds = audio.Samples.Length / 8000.0;
         output.WriteLine($"spoken {_spokenSeconds:F2} s, recorded {seconds:F2} s, RecordingDuration {duration}");
-        Assert.InRange(seconds, _spokenSeconds - 0.4, _spokenSeconds + 0.6);
+        // Untrimmed, the 2 s of silence that ended the recording would be in it; a starved far end or node adds a
+        // few late frames (0.66 s over was seen at load 12–25), so the upper bound leaves 0.9 s.
+        Assert.InRange(seconds, _spokenSeconds - 0.4, _spokenSeconds + 0.9);
         var pcm = audio.Samples.Select(G711.FloatToPcm16).ToArray();
         Assert.True(AudioAnalysis.LoudBlocks(pcm, 300).Count() * 0.02 >= _spokenSeconds * 0.5, "the recording should be mostly speech");
 
