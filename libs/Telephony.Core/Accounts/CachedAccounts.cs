@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Telephony.Core.Caching;
 
 namespace Telephony.Core.Accounts;
 
@@ -12,26 +12,8 @@ public sealed class CachedAccounts(AccountStore accounts, TimeProvider time)
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
 
-    private readonly ConcurrentDictionary<string, (AccountRecord Account, DateTimeOffset Read)> _accounts = new(StringComparer.Ordinal);
+    private readonly ShortLivedCache<AccountRecord> _accounts = new(CacheFor, time);
 
-    public async Task<AccountRecord?> GetAsync(string accountSid, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        if (_accounts.TryGetValue(accountSid, out var cached) && now - cached.Read < CacheFor && now >= cached.Read)
-        {
-            return cached.Account;
-        }
-
-        var account = await accounts.GetAsync(accountSid, cancellationToken);
-        if (account is null)
-        {
-            _accounts.TryRemove(accountSid, out _);
-        }
-        else
-        {
-            _accounts[accountSid] = (account, now);
-        }
-
-        return account;
-    }
+    public Task<AccountRecord?> GetAsync(string accountSid, CancellationToken cancellationToken) =>
+        _accounts.GetAsync(accountSid, token => accounts.GetAsync(accountSid, token), cancellationToken);
 }

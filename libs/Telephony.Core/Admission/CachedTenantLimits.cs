@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Telephony.Core.Caching;
 
 namespace Telephony.Core.Admission;
 
@@ -11,18 +11,8 @@ public sealed class CachedTenantLimits(AdmissionStore admission, TimeProvider ti
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
 
-    private readonly ConcurrentDictionary<string, (TenantLimits Limits, DateTimeOffset Read)> _limits = new(StringComparer.Ordinal);
+    private readonly ShortLivedCache<TenantLimits> _limits = new(CacheFor, time);
 
-    public async Task<TenantLimits> GetAsync(string accountSid, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        if (_limits.TryGetValue(accountSid, out var cached) && now - cached.Read < CacheFor)
-        {
-            return cached.Limits;
-        }
-
-        var limits = await admission.GetLimitsAsync(accountSid, cancellationToken);
-        _limits[accountSid] = (limits, now);
-        return limits;
-    }
+    public async Task<TenantLimits> GetAsync(string accountSid, CancellationToken cancellationToken) =>
+        (await _limits.GetAsync(accountSid, async token => await admission.GetLimitsAsync(accountSid, token), cancellationToken))!;
 }

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Telephony.Core.Caching;
 
 namespace Telephony.Core.Numbers;
 
@@ -13,48 +13,8 @@ public sealed class CachedPhoneNumberDirectory(PhoneNumberDirectory directory, T
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
 
-    private readonly ConcurrentDictionary<string, (PhoneNumberRecord Number, DateTimeOffset Read)> _numbers = new(StringComparer.Ordinal);
-    private long _lastSweepTicks;
+    private readonly ShortLivedCache<PhoneNumberRecord> _numbers = new(CacheFor, time);
 
-    public async Task<PhoneNumberRecord?> FindAsync(string e164, CancellationToken cancellationToken = default)
-    {
-        var now = time.GetUtcNow();
-        if (_numbers.TryGetValue(e164, out var cached) && Fresh(cached.Read, now))
-        {
-            return cached.Number;
-        }
-
-        SweepExpired(now);
-        var number = await directory.FindAsync(e164, cancellationToken);
-        if (number is null)
-        {
-            _numbers.TryRemove(e164, out _);
-        }
-        else
-        {
-            _numbers[e164] = (number, now);
-        }
-
-        return number;
-    }
-
-    private static bool Fresh(DateTimeOffset read, DateTimeOffset now) => now - read < CacheFor && now >= read;
-
-    /// <summary>At most once a period (one caller does it): forget numbers not called within it.</summary>
-    private void SweepExpired(DateTimeOffset now)
-    {
-        var last = Interlocked.Read(ref _lastSweepTicks);
-        if (now.UtcTicks - last < CacheFor.Ticks || Interlocked.CompareExchange(ref _lastSweepTicks, now.UtcTicks, last) != last)
-        {
-            return;
-        }
-
-        foreach (var (e164, entry) in _numbers)
-        {
-            if (!Fresh(entry.Read, now))
-            {
-                _numbers.TryRemove(new KeyValuePair<string, (PhoneNumberRecord, DateTimeOffset)>(e164, entry));
-            }
-        }
-    }
+    public Task<PhoneNumberRecord?> FindAsync(string e164, CancellationToken cancellationToken = default) =>
+        _numbers.GetAsync(e164, token => directory.FindAsync(e164, token), cancellationToken);
 }
