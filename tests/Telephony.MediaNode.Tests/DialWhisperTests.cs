@@ -47,7 +47,9 @@ public sealed class DialWhisperTests(PlatformFixture platform)
         var callerBeforeBridge = Blocks(callerLeg.Recorder.Samples, 800).TakeWhile(b => !IsTone(b, CalleeHz)).ToList();
         var notRingback = callerBeforeBridge.Count(b => AudioAnalysis.Rms(b) > 300 &&
             AudioAnalysis.ToneShare(b, 440) + AudioAnalysis.ToneShare(b, 480) < 0.5 && AudioAnalysis.ToneShare(b, CalleeHz) < 0.5);
-        Assert.True(notRingback <= 2, $"the caller heard {notRingback * 100} ms of something other than ringback before the bridge");
+        // The whisper is ~3 s of speech, 30 blocks if it leaked. A CPU-starved far end's concealment of late ringback
+        // packets (repeated frames, broken phase) reads as "other" too: 500–600 ms of it was seen in loaded full runs.
+        Assert.True(notRingback <= 8, $"the caller heard {notRingback * 100} ms of something other than ringback before the bridge");
         Assert.True(callerBeforeBridge.Count(b => AudioAnalysis.Rms(b) > 300) >= 5, "the caller heard ringback while the whisper ran");
 
         calleeLeg.Call.Hangup();
