@@ -151,47 +151,6 @@ public sealed class CallStoreTests(StorageFixture fixture) : IClassFixture<Stora
     }
 
     [Fact]
-    public async Task An_event_appended_on_a_held_version_keeps_the_record_and_gives_the_version_the_next_change_starts_from()
-    {
-        var store = Store();
-        var account = Sid.NewRandom(Sid.AccountPrefix);
-        var created = await store.CreateAsync(NewCall(account));
-        var ringing = (await store.UpdateAsync(created, c => CallTransitions.ChangeStatus(c, CallStatus.Ringing, _time.GetUtcNow())))!;
-        _time.Advance(TimeSpan.FromSeconds(2));
-
-        var written = await store.TryAppendEventAsync(HeldCallVersion.Of(ringing)!, "instructions-fetched", "initial POST https://app.example/v");
-
-        var stored = (await store.GetAsync(account, created.Sid))!;
-        Assert.Equal((stored.ETag, 3L), (written!.ETag, written.EventSequence));
-        Assert.Equal((CallStatus.Ringing, "https://app.example/v", ringing.To, 3L), (stored.Status, stored.Instructions.Url, stored.To, stored.EventSequence));
-        Assert.Equal(_time.GetUtcNow(), stored.DateUpdated);
-        var fetch = (await Events.ListAsync(account, created.Sid))[^1];
-        Assert.Equal((3L, "instructions-fetched", CallStatus.Ringing, "initial POST https://app.example/v"), (fetch.Sequence, fetch.Type, fetch.Status, fetch.Detail));
-
-        // The holder moves its copy to the written version: its next change needs no read and keeps the sequence gapless.
-        var answered = await store.UpdateAsync(ringing with { ETag = written.ETag, EventSequence = written.EventSequence }, c => CallTransitions.ChangeStatus(c, CallStatus.InProgress, _time.GetUtcNow()));
-        Assert.Equal((CallStatus.InProgress, 4L), (answered!.Status, answered.EventSequence));
-        Assert.Equal([1L, 2L, 3L, 4L], (await Events.ListAsync(account, created.Sid)).Select(e => e.Sequence));
-    }
-
-    [Fact]
-    public async Task An_event_on_a_version_that_moved_on_or_a_call_of_another_account_writes_nothing()
-    {
-        var store = Store();
-        var account = Sid.NewRandom(Sid.AccountPrefix);
-        var created = await store.CreateAsync(NewCall(account));
-        var stale = HeldCallVersion.Of(created)!;
-        await store.UpdateAsync(created, c => CallTransitions.ChangeStatus(c, CallStatus.Ringing, _time.GetUtcNow()));
-
-        Assert.Null(await store.TryAppendEventAsync(stale, "instructions-fetched", "stale"));
-        Assert.Null(await store.TryAppendEventAsync(stale with { AccountSid = Sid.NewRandom(Sid.AccountPrefix) }, "instructions-fetched", "elsewhere"));
-
-        Assert.Equal([CallEventTypes.Created, CallEventTypes.StatusChanged], (await Events.ListAsync(account, created.Sid)).Select(e => e.Type));
-        Assert.Equal(2L, (await store.GetAsync(account, created.Sid))!.EventSequence);
-        await Assert.ThrowsAsync<ArgumentException>(() => store.TryAppendEventAsync(stale, CallEventTypes.StatusChanged, null));
-    }
-
-    [Fact]
     public async Task Nothing_to_do_on_a_held_record_is_decided_on_a_fresh_read()
     {
         var store = Store();

@@ -13,11 +13,8 @@ namespace Telephony.Functions.Nodes;
 /// <c>POST /node/v1/instructions</c>: a node asks for a call's next document. The account's auth token stays
 /// here: the real <see cref="InstructionFetcher"/> signs and fetches, and the fetch is recorded on the call's
 /// events so a tenant can see why the call did what it did. The account comes from <see cref="CachedAccounts"/> (a
-/// suspended account or a new auth token applies here within its few seconds). A node names the version of the call
-/// record it holds (<see cref="NodeInstructionRequest.Held"/>): the event is then written on top of it with no read, and
-/// the answer's headers give the node the version written (<see cref="NodeCallVersion"/>), so neither side reads the
-/// record for a fetch. Without it the call is read once, to check it exists in that account before anything is
-/// fetched, and that copy is the starting point of the event's write.
+/// suspended account or a new auth token applies here within its few seconds); the call is read once, to check it
+/// exists in that account before anything is fetched, and that copy is the starting point of the event's write.
 /// </summary>
 internal sealed partial class InstructionsEndpoint(
     CachedAccounts accounts,
@@ -44,10 +41,7 @@ internal sealed partial class InstructionsEndpoint(
             throw new TwilioException(TwilioError.NotFound($"/Accounts/{request.AccountSid}"));
         }
 
-        // A node that holds the record (it creates or claims every call it runs) names its version: no read here.
-        var held = request.Held?.ToHeld(request.AccountSid, request.CallSid);
-        var call = held is null ? await calls.GetAsync(request.AccountSid, request.CallSid, http.RequestAborted) : null;
-        if (held is null && call is null)
+        if (await calls.GetAsync(request.AccountSid, request.CallSid, http.RequestAborted) is not { } call)
         {
             throw new TwilioException(TwilioError.NotFound($"/Accounts/{request.AccountSid}/Calls/{request.CallSid}"));
         }
@@ -66,12 +60,7 @@ internal sealed partial class InstructionsEndpoint(
             },
             http.RequestAborted);
         var elapsed = time.GetElapsedTime(started);
-        if (await RecordAsync(held, call, request, result, elapsed) is { } written)
-        {
-            http.Response.Headers[NodeCallVersion.ETagHeader] = written.ETag;
-            http.Response.Headers[NodeCallVersion.SequenceHeader] = written.EventSequence.ToString(CultureInfo.InvariantCulture);
-        }
-
+        await RecordAsync(call, request, result, elapsed);
         return Results.Json(result, TwimlJson.Options);
     }
 
@@ -89,27 +78,12 @@ internal sealed partial class InstructionsEndpoint(
         }
     }
 
-    /// <summary>
-    /// Records the fetch as an event: on top of the node's <paramref name="held"/> version when it names one (returns the
-    /// version written, which the node keeps), else on the record read; null when written from a read or not at all.
-    /// </summary>
-    private async Task<HeldCallVersion?> RecordAsync(HeldCallVersion? held, CallRecord? call, NodeInstructionRequest request, FetchResult result, TimeSpan elapsed)
+    private async Task RecordAsync(CallRecord call, NodeInstructionRequest request, FetchResult result, TimeSpan elapsed)
     {
         var detail = Describe(request, result, elapsed);
-        HeldCallVersion? written = null;
         try
         {
-            written = held is null ? null : await calls.TryAppendEventAsync(held, FetchEventType, detail, CancellationToken.None);
-            if (written is null)
-            {
-                var recorded = call is null
-                    ? await calls.UpdateAsync(request.AccountSid, request.CallSid, current => new CallChange(current, FetchEventType, detail), CancellationToken.None)
-                    : await calls.UpdateAsync(call, current => new CallChange(current, FetchEventType, detail), CancellationToken.None);
-                if (recorded is null)
-                {
-                    LogGone(logger, request.CallSid, request.AccountSid);
-                }
-            }
+            await calls.UpdateAsync(call, current => new CallChange(current, FetchEventType, detail), CancellationToken.None);
         }
         catch (Azure.RequestFailedException e)
         {
@@ -118,7 +92,6 @@ internal sealed partial class InstructionsEndpoint(
         }
 
         LogFetched(logger, request.CallSid, request.AccountSid, detail);
-        return written;
     }
 
     /// <summary>One line a tenant can read: <c>initial POST https://app/voice -> twiml (3 verbs) in 42 ms</c>.</summary>
@@ -146,9 +119,6 @@ internal sealed partial class InstructionsEndpoint(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Instructions for {CallSid} of {AccountSid}: {Detail}")]
     private static partial void LogFetched(ILogger logger, string callSid, string accountSid, string detail);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Instruction fetch of {CallSid} of {AccountSid} answered, but the call is not in that account: not recorded")]
-    private static partial void LogGone(ILogger logger, string callSid, string accountSid);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Instruction fetch of {CallSid} answered but not recorded on its events")]
     private static partial void LogNotRecorded(ILogger logger, Exception exception, string callSid);

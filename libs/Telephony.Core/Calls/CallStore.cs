@@ -234,58 +234,6 @@ public sealed class CallStore
     }
 
     /// <summary>
-    /// Adds an event that changes nothing on the record but its sequence (an instruction fetch) on top of
-    /// <paramref name="held"/>, without reading the record: one transaction that merges the next sequence into the
-    /// record if its ETag still matches and inserts the event's row. Returns the record's new version, or null when
-    /// the record moved on (or is gone) since that version — then nothing was written and the caller uses
-    /// <see cref="UpdateAsync(string, string, Func{CallRecord, CallChange?}, CancellationToken)"/>. Such an event
-    /// never calls for a status callback and never moves a batch counter, so neither needs the full record.
-    /// </summary>
-    public async Task<HeldCallVersion?> TryAppendEventAsync(HeldCallVersion held, string eventType, string? detail, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(held);
-        ArgumentException.ThrowIfNullOrEmpty(eventType);
-        if (eventType == CallEventTypes.StatusChanged || eventType == CallEventTypes.Created)
-        {
-            throw new ArgumentException("a status change or creation needs the full record", nameof(eventType));
-        }
-
-        await _ready.EnsureAsync(cancellationToken);
-        var now = _time.GetUtcNow();
-        var sequence = held.EventSequence + 1;
-        var recorded = new CallEvent
-        {
-            CallSid = held.CallSid,
-            AccountSid = held.AccountSid,
-            Sequence = sequence,
-            Timestamp = now,
-            Type = eventType,
-            Status = held.Status,
-            Detail = detail,
-        };
-        var merge = new TableEntity(held.AccountSid, held.CallSid)
-        {
-            [nameof(CallRecord.EventSequence)] = sequence,
-            [nameof(CallRecord.DateUpdated)] = now,
-        };
-        try
-        {
-            var results = await _table.SubmitTransactionAsync(
-                [
-                    new TableTransactionAction(TableTransactionActionType.UpdateMerge, merge, new ETag(held.ETag)),
-                    new TableTransactionAction(TableTransactionActionType.Add, CallEventRows.ToEntity(recorded)),
-                ],
-                cancellationToken);
-            return results.Value[0].Headers.ETag?.ToString() is { } etag ? held with { ETag = etag, EventSequence = sequence } : null;
-        }
-        catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412)
-        {
-            // 412: written since; 404: gone; 409: that sequence's row exists (a write since that a stale ETag hid).
-            return null;
-        }
-    }
-
-    /// <summary>
     /// One transaction: the record replaced if its ETag still matches, the event's row (and a batch call's pending
     /// "created" row) inserted, and a batch call's status change counted in its batch's counter
     /// (<see cref="BatchStatusCounters"/>), so the count moves exactly when the status does. Returns the new ETag.

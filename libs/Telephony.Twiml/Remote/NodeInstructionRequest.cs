@@ -28,13 +28,6 @@ public sealed record NodeInstructionRequest
 
     /// <summary>Why the node asks: see <see cref="InstructionReasons"/>.</summary>
     public string Reason { get; init; } = InstructionReasons.Initial;
-
-    /// <summary>
-    /// The call record version the node holds, if any: the endpoint then records the fetch on top of it with no read
-    /// and answers the new version (<see cref="NodeCallVersion"/>). Without it, or when the record moved on, the
-    /// endpoint reads the record first.
-    /// </summary>
-    public NodeCallVersion? Held { get; init; }
 }
 
 /// <summary>The values of <see cref="NodeInstructionRequest.Reason"/>.</summary>

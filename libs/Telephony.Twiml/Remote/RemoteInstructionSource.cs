@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Telephony.Core.Calls;
 using Telephony.Twiml.Fetching;
 using Telephony.Twiml.Model;
 
@@ -36,18 +35,10 @@ public sealed class RemoteInstructionSource : IInstructionSource
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
-    public async Task<FetchResult> FetchAsync(FetchRequest request, CancellationToken cancellationToken) =>
-        (await FetchAsync(request, held: null, cancellationToken)).Result;
-
-    /// <summary>
-    /// Fetches with the version of the call's record the node holds (<paramref name="held"/>): the endpoint records
-    /// the fetch on top of it without reading the record and the answer names the version it wrote
-    /// (<see cref="VersionedFetch.Recorded"/>); null when it wrote on top of another version, or not at all.
-    /// </summary>
-    public async Task<VersionedFetch> FetchAsync(FetchRequest request, HeldCallVersion? held, CancellationToken cancellationToken)
+    public async Task<FetchResult> FetchAsync(FetchRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var body = ToNodeRequest(request) with { Held = held is null ? null : NodeCallVersion.From(held) };
+        var body = ToNodeRequest(request);
         using var message = new HttpRequestMessage(HttpMethod.Post, _endpoint)
         {
             Content = JsonContent.Create(body, options: TwimlJson.Options),
@@ -60,21 +51,16 @@ public sealed class RemoteInstructionSource : IInstructionSource
             {
                 var text = await response.Content.ReadAsStringAsync(cancellationToken);
                 _logger.LogError("Instructions endpoint answered {Status} for {CallSid}: {Body}", (int)response.StatusCode, body.CallSid, Shorten(text));
-                return new VersionedFetch(Unavailable(request, $"the instructions service answered {(int)response.StatusCode}"), null);
+                return Unavailable(request, $"the instructions service answered {(int)response.StatusCode}");
             }
 
             var result = await response.Content.ReadFromJsonAsync<FetchResult>(TwimlJson.Options, cancellationToken);
-            var recorded = held is not null && NodeCallVersion.FromHeaders(response.Headers) is { } written
-                ? held with { ETag = written.ETag, EventSequence = written.EventSequence }
-                : null;
-            return result is null
-                ? new VersionedFetch(Unavailable(request, "the instructions service answered an empty body"), recorded)
-                : new VersionedFetch(result, recorded);
+            return result ?? Unavailable(request, "the instructions service answered an empty body");
         }
         catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             _logger.LogError(e, "Instructions endpoint unreachable for {CallSid}", body.CallSid);
-            return new VersionedFetch(Unavailable(request, "the instructions service is unreachable: " + e.Message), null);
+            return Unavailable(request, "the instructions service is unreachable: " + e.Message);
         }
     }
 

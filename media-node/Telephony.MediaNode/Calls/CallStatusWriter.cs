@@ -13,9 +13,8 @@ namespace Telephony.MediaNode.Calls;
 /// <para>
 /// It keeps the record of each live call as it last wrote or read it, ETag included, and starts the next change
 /// from that copy instead of reading the record again (<see cref="CallStore.UpdateAsync(CallRecord, Func{CallRecord, CallChange?}, CancellationToken)"/>):
-/// a write after someone else's (the API) fails on the ETag and is re-applied to a fresh read; one the writer knows
-/// is stale (<see cref="ChangedElsewhere"/>) is let go first. The instructions endpoint records a fetch on top of the
-/// held version and names the version it wrote (<see cref="WrittenOnTop"/>), so the copy stays current.
+/// a write after someone else's (the API, the instructions endpoint) fails on the ETag and is re-applied to a fresh
+/// read; one the writer knows is stale (<see cref="ChangedElsewhere"/>, after each instruction fetch) is let go first.
 /// A copy goes when its call is final or a write fails.
 /// </para>
 /// </summary>
@@ -127,26 +126,6 @@ public sealed class CallStatusWriter(CallStore calls, TimeProvider time, ILogger
 
     /// <summary>Someone else wrote (or is about to write) the call: its next change starts from a fresh read.</summary>
     public void ChangedElsewhere(string callSid) => Forget(callSid);
-
-    /// <summary>The version of the call's record this writer holds, for someone who writes on top of it; null when it holds none.</summary>
-    public HeldCallVersion? HeldVersion(string callSid) =>
-        _held.TryGetValue(callSid, out var held) ? HeldCallVersion.Of(held) : null;
-
-    /// <summary>
-    /// Someone else (the instructions endpoint) added an event on top of <paramref name="before"/>, giving
-    /// <paramref name="after"/>: the held copy moves to it if it still is that version, else it is let go.
-    /// </summary>
-    public void WrittenOnTop(HeldCallVersion before, HeldCallVersion after)
-    {
-        ArgumentNullException.ThrowIfNull(before);
-        ArgumentNullException.ThrowIfNull(after);
-        if (!_held.TryGetValue(before.CallSid, out var kept)
-            || kept.ETag != before.ETag
-            || !_held.TryUpdate(before.CallSid, kept with { ETag = after.ETag, EventSequence = after.EventSequence }, kept))
-        {
-            Forget(before.CallSid);
-        }
-    }
 
     /// <summary>Keeps the newest copy: concurrent writes of one call may finish out of order.</summary>
     private void Hold(CallRecord record)

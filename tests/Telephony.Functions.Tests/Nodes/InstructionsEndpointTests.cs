@@ -48,37 +48,6 @@ public sealed class InstructionsEndpointTests(NodeApiFixture fixture)
     }
 
     [Fact]
-    public async Task A_node_naming_its_record_version_gets_the_version_the_fetch_was_recorded_as_and_a_stale_one_still_records_it()
-    {
-        await using var app = new LoopbackWebhookServer();
-        var tenant = await fixture.CreateTenantAsync();
-        app.Map("/voice", _ => WebhookAnswer.Xml("<Response><Say>hi</Say></Response>"));
-        var callSid = await NodeApiFixture.CreateCallAsync(tenant, app.Url("/voice"));
-        var calls = new CallStore(fixture.Storage, TimeProvider.System);
-        var held = HeldCallVersion.Of((await calls.GetAsync(tenant.Sid, callSid))!)!;
-        using var http = fixture.Node(key: null);
-        var source = new RemoteInstructionSource(http, http.BaseAddress!, NodeApiFixture.NodeKey);
-
-        var fetched = await source.FetchAsync(Request(tenant.Sid, callSid, app.Url("/voice")), held, CancellationToken.None);
-
-        Assert.True(fetched.Result.Succeeded, fetched.Result.Error?.Message);
-        var stored = (await calls.GetAsync(tenant.Sid, callSid))!;
-        Assert.Equal((stored.ETag, held.EventSequence + 1), (fetched.Recorded!.ETag, fetched.Recorded.EventSequence));
-        var events = await new CallEventStore(fixture.Storage).ListAsync(tenant.Sid, callSid);
-        Assert.Equal(("instructions-fetched", held.EventSequence + 1), (events[^1].Type, events[^1].Sequence));
-
-        // The same, now stale, version: the endpoint reads the record, records the fetch anyway and names no version.
-        var again = await source.FetchAsync(Request(tenant.Sid, callSid, app.Url("/voice")), held, CancellationToken.None);
-
-        Assert.True(again.Result.Succeeded, again.Result.Error?.Message);
-        Assert.Null(again.Recorded);
-        events = await new CallEventStore(fixture.Storage).ListAsync(tenant.Sid, callSid);
-        Assert.Equal(2, events.Count(e => e.Type == "instructions-fetched"));
-        Assert.Equal(held.EventSequence + 2, events[^1].Sequence);
-        Assert.Equal(2, app.For("/voice").Length);
-    }
-
-    [Fact]
     public async Task A_failing_url_falls_back_and_the_node_sees_the_notification()
     {
         await using var app = new LoopbackWebhookServer();
