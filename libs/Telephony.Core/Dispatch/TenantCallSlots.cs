@@ -19,7 +19,7 @@ public sealed class TenantCallSlots(TenantConcurrency concurrency, AdmissionStor
         return new SlotAnswer(await concurrency.TryTakeAsync(accountSid, limit, cancellationToken), limit);
     }
 
-    /// <summary>The call that held a slot ended (its storage write runs on; a failure is repaired by the heartbeat's refresh).</summary>
+    /// <summary>The call that held a slot ended (a give-back write, when one is due, runs on; a failure is repaired by the heartbeat's refresh).</summary>
     public Task ReturnAsync(string accountSid) => concurrency.ReturnAsync(accountSid);
 }
 

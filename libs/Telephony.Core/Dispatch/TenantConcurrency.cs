@@ -20,10 +20,10 @@ public sealed class TenantConcurrency(StorageClients storage, string nodeId, Tim
     public Task<bool> TryTakeAsync(string accountSid, int limit, CancellationToken cancellationToken = default) =>
         _slots.TryTakeAsync(accountSid, limit, cancellationToken);
 
-    /// <summary>Gives a slot back when the call ended (or never started).</summary>
+    /// <summary>Gives a slot back when the call ended (or never started); written only when the node's unused slots outgrow its headroom.</summary>
     public Task ReturnAsync(string accountSid) => _slots.ReturnAsync(accountSid);
 
-    /// <summary>Rewrites this node's rows of tenants with running calls, so they stay counted.</summary>
+    /// <summary>Shrinks this node's rows to its running calls (no unused reserved slots) and rewrites them, so they stay counted.</summary>
     public Task RefreshAsync(CancellationToken cancellationToken = default) => _slots.RefreshAsync(cancellationToken);
 
     /// <summary>The partition of <paramref name="accountSid"/>'s rows (one per node, plus the version row).</summary>

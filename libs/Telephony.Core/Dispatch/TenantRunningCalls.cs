@@ -6,7 +6,9 @@ namespace Telephony.Core.Dispatch;
 /// <summary>
 /// Reads a tenant's running calls across the cluster for operators: the sum of the node rows <see cref="TenantConcurrency"/>
 /// keeps in partition <c>calls-{AC}</c> of the admission table (outbound and inbound calls alike), counting only rows
-/// rewritten within the expiry — the same count a node judges the tenant's <c>MaxConcurrentCalls</c> against.
+/// rewritten within the expiry — the same count a node judges the tenant's <c>MaxConcurrentCalls</c> against. The rows
+/// hold the slots nodes reserve: the running calls plus the few a busy node keeps for its next calls (none near the
+/// limit; given back within a heartbeat once unused).
 /// </summary>
 public sealed class TenantRunningCalls(StorageClients storage, TimeProvider time)
 {

@@ -8,16 +8,19 @@ namespace Telephony.Core.Limits;
 
 /// <summary>
 /// Cluster-wide counted slots of one kind (a tenant's concurrent calls, a trunk's channels), shared by every node.
-/// In the admission table, partition prefix + key holds a row per node (its slots in use and when it last wrote)
-/// and a version row. Taking a slot reads the partition, counts the rows of nodes seen within the expiry and, if
-/// the key is below its limit, writes the version row (ETag-checked) and this node's row in one transaction: two
-/// nodes racing for the last slot cannot both win. A dead node's row stops counting once it is older than the
-/// expiry; live nodes rewrite theirs on every heartbeat (<see cref="RefreshAsync"/>).
+/// In the admission table, partition prefix + key holds a row per node (the slots it reserves and when it last wrote)
+/// and a version row. A node reserves slots for its calls plus a little headroom (<see cref="SlotReservation"/>): a take
+/// that finds a reserved slot unused needs no storage request. When none is, the node reads the partition, counts the
+/// rows of nodes seen within the expiry and, if the key is below its limit, writes the version row (ETag-checked) and
+/// its own row with the new reservation in one transaction: two nodes racing for the last slot cannot both win, and the
+/// reservations of all nodes never exceed the limit. Returns are local until the unused slots outgrow the headroom; the
+/// heartbeat (<see cref="RefreshAsync"/>) shrinks each row to the running calls and keeps it counted. A dead node's row
+/// (its unused reservation with it) stops counting once it is older than the expiry.
 /// </summary>
 public sealed class ClusterSlots
 {
     private const string VersionRow = "~version";
-    private readonly ConcurrentDictionary<string, Counter> _keys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, KeySlots> _keys = new(StringComparer.Ordinal);
     private readonly TableClient _table;
     private readonly TableReady _ready;
     private readonly string _nodeId;
@@ -40,39 +43,43 @@ public sealed class ClusterSlots
         _logger = logger;
     }
 
-    private sealed class Counter
+    /// <summary>A key's reservation and the gate that orders its changes and row writes on this node.</summary>
+    private sealed class KeySlots
     {
         public SemaphoreSlim Gate { get; } = new(1, 1);
 
-        public int Active { get; set; }
-
-        /// <summary>The stored row may differ from <see cref="Active"/> (a write failed); the next refresh rewrites it.</summary>
-        public bool Stale { get; set; }
+        public SlotReservation Reservation { get; } = new();
     }
 
-    /// <summary>This node's slots of <paramref name="key"/> in use.</summary>
-    public int Running(string key) => _keys.TryGetValue(key, out var c) ? c.Active : 0;
+    /// <summary>This node's calls holding a slot of <paramref name="key"/> (not its unused reserved slots).</summary>
+    public int Running(string key) => _keys.TryGetValue(key, out var slots) ? slots.Reservation.Running : 0;
 
-    /// <summary>Takes one of <paramref name="key"/>'s <paramref name="limit"/> cluster-wide slots; false when all are in use.</summary>
+    /// <summary>Takes one of <paramref name="key"/>'s <paramref name="limit"/> cluster-wide slots; false when all are in use or reserved.</summary>
     public async Task<bool> TryTakeAsync(string key, int limit, CancellationToken cancellationToken = default)
     {
-        var counter = _keys.GetOrAdd(key, _ => new Counter());
-        if (counter.Active >= limit)
+        var slots = _keys.GetOrAdd(key, _ => new KeySlots());
+        var reservation = slots.Reservation;
+        if (reservation.Running >= limit)
         {
             return false;
         }
 
-        await _ready.EnsureAsync(cancellationToken);
-        await counter.Gate.WaitAsync(cancellationToken);
+        await slots.Gate.WaitAsync(cancellationToken);
         try
         {
+            // Half the expiry: the row is still counted by every node however late the next heartbeat runs.
+            if (reservation.TryUseReserved(limit, _time.GetUtcNow(), _expiry / 2))
+            {
+                return true;
+            }
+
+            await _ready.EnsureAsync(cancellationToken);
             return await OptimisticConcurrency.RetryAsync(
                 async _ =>
                 {
                     var now = _time.GetUtcNow();
                     var (version, others) = await ReadAsync(_table, Partition(key), now - _expiry, _nodeId, cancellationToken);
-
-                    if (others + counter.Active >= limit)
+                    if (reservation.ReservationForNextCall(limit, others) is not { } reserved)
                     {
                         return false;
                     }
@@ -83,31 +90,31 @@ public sealed class ClusterSlots
                             version is { } etag
                                 ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, bump, etag)
                                 : new TableTransactionAction(TableTransactionActionType.Add, bump),
-                            new TableTransactionAction(TableTransactionActionType.UpsertReplace, Row(key, counter.Active + 1, now)),
+                            new TableTransactionAction(TableTransactionActionType.UpsertReplace, Row(key, reserved, now)),
                         ],
                         cancellationToken);
-                    counter.Active++;
-                    counter.Stale = false;
+                    reservation.Reserve(reserved, limit, others, now);
                     return true;
                 },
                 cancellationToken);
         }
         finally
         {
-            counter.Gate.Release();
+            slots.Gate.Release();
         }
     }
 
     /// <summary>
-    /// The slots of <paramref name="partition"/> held by nodes seen since <paramref name="since"/> — an operator's view of
-    /// what a node judges the limit against (0 while no node has written the table).
+    /// The slots of <paramref name="partition"/> reserved by nodes seen since <paramref name="since"/> — an operator's view of
+    /// what a node judges the limit against: the running calls plus the few slots busy nodes hold for their next calls
+    /// (given back within a heartbeat once unused). 0 while no node has written the table.
     /// </summary>
     public static async Task<int> CountInUseAsync(StorageClients storage, string partition, DateTimeOffset since, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(storage);
         try
         {
-            return (await ReadAsync(storage.Table(TableNames.Admission), partition, since, excludedNode: null, cancellationToken)).InUse;
+            return (await ReadAsync(storage.Table(TableNames.Admission), partition, since, excludedNode: null, cancellationToken)).Reserved;
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
@@ -115,12 +122,12 @@ public sealed class ClusterSlots
         }
     }
 
-    /// <summary>The partition's version row ETag, and the slots held by nodes (other than <paramref name="excludedNode"/>) seen since <paramref name="since"/>.</summary>
-    private static async Task<(ETag? Version, int InUse)> ReadAsync(
+    /// <summary>The partition's version row ETag, and the slots reserved by nodes (other than <paramref name="excludedNode"/>) seen since <paramref name="since"/>.</summary>
+    private static async Task<(ETag? Version, int Reserved)> ReadAsync(
         TableClient table, string partition, DateTimeOffset since, string? excludedNode, CancellationToken cancellationToken)
     {
         ETag? version = null;
-        var inUse = 0;
+        var reserved = 0;
         await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), cancellationToken: cancellationToken))
         {
             if (row.RowKey == VersionRow)
@@ -129,71 +136,77 @@ public sealed class ClusterSlots
             }
             else if (row.RowKey != excludedNode && row.GetDateTimeOffset("Seen") >= since)
             {
-                inUse += row.GetInt32("Active") ?? 0;
+                reserved += row.GetInt32("Active") ?? 0;
             }
         }
 
-        return (version, inUse);
+        return (version, reserved);
     }
 
-    /// <summary>Gives a slot back when the call ended (or never started). A failed write is retried by the next refresh.</summary>
+    /// <summary>Gives a slot back when the call ended (or never started): local, unless the unused slots outgrew the headroom.</summary>
     public async Task ReturnAsync(string key)
     {
-        if (!_keys.TryGetValue(key, out var counter))
+        if (!_keys.TryGetValue(key, out var slots))
         {
             return;
         }
 
-        await counter.Gate.WaitAsync();
+        await slots.Gate.WaitAsync();
         try
         {
-            counter.Active = Math.Max(0, counter.Active - 1);
-            await WriteAsync(key, counter, CancellationToken.None);
+            if (slots.Reservation.Return() is { } reserved)
+            {
+                await WriteAsync(key, slots.Reservation, reserved, CancellationToken.None);
+            }
         }
         finally
         {
-            counter.Gate.Release();
+            slots.Gate.Release();
         }
     }
 
-    /// <summary>Rewrites this node's rows of keys with slots in use (or a failed write), so they stay counted; on every heartbeat.</summary>
+    /// <summary>
+    /// On every heartbeat: shrinks this node's rows to its running calls (an idle node keeps no unused slots) and rewrites
+    /// the rows of keys with running calls (or a failed write), so they stay counted.
+    /// </summary>
     public async Task RefreshAsync(CancellationToken cancellationToken = default)
     {
-        foreach (var (key, counter) in _keys)
+        foreach (var (key, slots) in _keys)
         {
-            if (counter.Active == 0 && !counter.Stale)
-            {
-                continue;
-            }
-
-            await counter.Gate.WaitAsync(cancellationToken);
+            await slots.Gate.WaitAsync(cancellationToken);
             try
             {
-                await WriteAsync(key, counter, cancellationToken);
+                if (slots.Reservation.Refresh() is { } reserved)
+                {
+                    await WriteAsync(key, slots.Reservation, reserved, cancellationToken);
+                }
             }
             finally
             {
-                counter.Gate.Release();
+                slots.Gate.Release();
             }
         }
     }
 
-    private async Task WriteAsync(string key, Counter counter, CancellationToken cancellationToken)
+    private async Task WriteAsync(string key, SlotReservation reservation, int reserved, CancellationToken cancellationToken)
     {
+        var now = _time.GetUtcNow();
         try
         {
-            await _table.UpsertEntityAsync(Row(key, counter.Active, _time.GetUtcNow()), TableUpdateMode.Replace, cancellationToken);
-            counter.Stale = false;
+            await _table.UpsertEntityAsync(Row(key, reserved, now), TableUpdateMode.Replace, cancellationToken);
+            reservation.Written(now);
         }
         catch (RequestFailedException e)
         {
-            counter.Stale = true;
-            _logger.LogWarning("Slots of {Partition} in use on {NodeId} not written ({Message}); retried at the next refresh", Partition(key), _nodeId, e.Message);
+            reservation.WriteFailed();
+            _logger.LogWarning("Slots of {Partition} reserved by {NodeId} not written ({Message}); retried at the next refresh", Partition(key), _nodeId, e.Message);
         }
     }
 
-    private TableEntity Row(string key, int active, DateTimeOffset now) =>
-        new(Partition(key), _nodeId) { ["Active"] = active, ["Seen"] = now };
+    // The column keeps its name "Active" (now the node's reserved slots, never fewer than its running calls), so nodes
+    // of the previous version count these rows as before during a rolling upgrade.
+    private TableEntity Row(string key, int reserved, DateTimeOffset now) =>
+        new(Partition(key), _nodeId) { ["Active"] = reserved, ["Seen"] = now };
 
     private string Partition(string key) => _partitionPrefix + key;
 }

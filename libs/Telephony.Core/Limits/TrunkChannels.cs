@@ -23,7 +23,7 @@ public sealed class TrunkChannels(StorageClients storage, string nodeId, TimePro
     /// <summary>Gives a channel back when its call ended.</summary>
     public Task ReturnAsync(string trunk) => _slots.ReturnAsync(Key(trunk));
 
-    /// <summary>Rewrites this node's rows of trunks in use, so they stay counted (on every heartbeat).</summary>
+    /// <summary>Shrinks this node's rows to the channels it uses and rewrites them, so they stay counted (on every heartbeat).</summary>
     public Task RefreshAsync(CancellationToken cancellationToken = default) => _slots.RefreshAsync(cancellationToken);
 
     // Partition keys may not hold '/', '\', '#' or '?'; escaped, any configured name is a valid key.

@@ -18,9 +18,16 @@ public sealed class StorageClients
     private readonly BlobServiceClient _blobs;
 
     public StorageClients(string connectionString)
+        : this(connectionString, new TableClientOptions())
+    {
+    }
+
+    /// <param name="connectionString">Azurite or a storage account's keys.</param>
+    /// <param name="tableOptions">Options of every table client (e.g. a pipeline policy that counts the requests).</param>
+    public StorageClients(string connectionString, TableClientOptions tableOptions)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        _tables = new TableServiceClient(connectionString);
+        _tables = new TableServiceClient(connectionString, tableOptions);
         _queues = new QueueServiceClient(connectionString, QueueOptions());
         _blobs = new BlobServiceClient(connectionString);
         ConnectionString = connectionString;

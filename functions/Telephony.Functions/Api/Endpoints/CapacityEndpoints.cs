@@ -24,7 +24,7 @@ internal static class CapacityEndpoints
     {
         var admin = app.MapGroup("/v1").WithTags("Operator: capacity").HandleNodeErrors().RequireOperatorOrOwner();
         admin.MapGet("/Accounts/{AccountSid}/Limits", GetLimitsAsync).WithName("FetchLimits")
-            .WithSummary("A tenant's admission limits and its running calls across the cluster (outbound, inbound and Dial legs).");
+            .WithSummary("A tenant's admission limits and its running calls across the cluster (outbound, inbound and Dial legs; with the few slots busy nodes reserve ahead).");
         admin.MapPost("/Accounts/{AccountSid}/Limits", SetLimitsAsync)
             .WithName("UpdateLimits").WithSummary("Set a tenant's admission limits. Form: CallsPerSecond, MaxConcurrentCalls, MaxQueuedCalls (each optional).");
         admin.MapGet("/Nodes", ListNodesAsync).WithName("ListNodes").WithSummary("Media nodes: state, load, age, heartbeat age.");
