@@ -79,6 +79,8 @@ public static class NodeHosting
         services.AddSingleton<NodeCallIndex>();
         services.AddSingleton<NodeCallFinalizer>();
         services.AddSingleton<CallStatusWriter>();
+        // Registered before everything that runs calls: hosted services stop in reverse, so it writes the last notes.
+        services.AddHostedService<CallNotesFlusher>();
         AddPresence(services, options, builder.Configuration[SecretSealer.Setting], builder.Configuration[NodeKeyKey]);
         services.AddSingleton<MessageQueue>();
         services.AddSingleton<RecordingStore>();

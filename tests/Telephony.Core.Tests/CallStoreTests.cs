@@ -151,6 +151,51 @@ public sealed class CallStoreTests(StorageFixture fixture) : IClassFixture<Stora
     }
 
     [Fact]
+    public async Task Notes_are_stored_with_the_next_change_in_order_before_it_with_their_own_times_and_the_status_before_it()
+    {
+        var store = Store();
+        var account = Sid.NewRandom(Sid.AccountPrefix);
+        var ringing = (await store.UpdateAsync((await store.CreateAsync(NewCall(account)))!, c => CallTransitions.ChangeStatus(c, CallStatus.Ringing, _time.GetUtcNow())))!;
+        var fetchedAt = _time.GetUtcNow();
+        CallNote[] notes = [new("instructions-fetched", "initial POST https://app.example/v", fetchedAt), new("instructions-fetched", "redirect POST https://app.example/w", fetchedAt.AddMilliseconds(5))];
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        var answered = await store.UpdateAsync(account, ringing.Sid, ringing, notes, c => CallTransitions.ChangeStatus(c, CallStatus.InProgress, _time.GetUtcNow()));
+
+        Assert.Equal((CallStatus.InProgress, 5L), (answered!.Status, answered.EventSequence));
+        var history = await Events.ListAsync(account, ringing.Sid);
+        Assert.Equal([1L, 2L, 3L, 4L, 5L], history.Select(e => e.Sequence));
+        Assert.Equal(
+            [("instructions-fetched", CallStatus.Ringing, fetchedAt), ("instructions-fetched", CallStatus.Ringing, fetchedAt.AddMilliseconds(5)), (CallEventTypes.StatusChanged, CallStatus.InProgress, _time.GetUtcNow())],
+            history.Skip(2).Select(e => (e.Type, e.Status, e.Timestamp)));
+        Assert.Equal("redirect POST https://app.example/w", history[3].Detail);
+        Assert.Equal(answered.ETag, (await store.GetAsync(account, ringing.Sid))!.ETag);
+    }
+
+    [Fact]
+    public async Task Notes_without_a_change_are_stored_alone_and_from_a_stale_copy_once()
+    {
+        var store = Store();
+        var account = Sid.NewRandom(Sid.AccountPrefix);
+        var created = await store.CreateAsync(NewCall(account));
+        var ringing = (await store.UpdateAsync(account, created.Sid, c => CallTransitions.ChangeStatus(c, CallStatus.Ringing, _time.GetUtcNow())))!;
+
+        // From the stale copy (queued, old ETag): re-applied to a fresh read, stored once, record otherwise untouched.
+        var kept = await store.UpdateAsync(account, created.Sid, created, [new CallNote("instructions-fetched", "x", _time.GetUtcNow())], _ => null);
+
+        var stored = (await store.GetAsync(account, created.Sid))!;
+        Assert.Equal((CallStatus.Ringing, 3L, stored.ETag), (kept!.Status, kept.EventSequence, kept.ETag));
+        Assert.Equal((ringing.Status, ringing.To, ringing.Instructions.Url, 3L), (stored.Status, stored.To, stored.Instructions.Url, stored.EventSequence));
+        var history = await Events.ListAsync(account, created.Sid);
+        Assert.Equal([CallEventTypes.Created, CallEventTypes.StatusChanged, "instructions-fetched"], history.Select(e => e.Type));
+        Assert.Equal(CallStatus.Ringing, history[2].Status);
+
+        // Nothing to do and nothing noted: no write at all.
+        Assert.Equal(stored.ETag, (await store.UpdateAsync(account, created.Sid, stored, [], _ => null))!.ETag);
+        Assert.Equal(3, (await Events.ListAsync(account, created.Sid)).Count);
+    }
+
+    [Fact]
     public async Task Nothing_to_do_on_a_held_record_is_decided_on_a_fresh_read()
     {
         var store = Store();

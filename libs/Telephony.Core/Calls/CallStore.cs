@@ -146,7 +146,7 @@ public sealed class CallStore
     /// </summary>
     public Task<CallRecord?> UpdateAsync(
         string accountSid, string callSid, Func<CallRecord, CallChange?> change, CancellationToken cancellationToken = default) =>
-        UpdateAsync(accountSid, callSid, held: null, change, cancellationToken);
+        UpdateAsync(accountSid, callSid, held: null, [], change, cancellationToken);
 
     /// <summary>
     /// As <see cref="UpdateAsync(string, string, Func{CallRecord, CallChange?}, CancellationToken)"/>, starting from
@@ -158,13 +158,22 @@ public sealed class CallStore
     public Task<CallRecord?> UpdateAsync(CallRecord held, Func<CallRecord, CallChange?> change, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(held);
-        return UpdateAsync(held.AccountSid, held.Sid, held.ETag is null ? null : held, change, cancellationToken);
+        return UpdateAsync(held.AccountSid, held.Sid, held, [], change, cancellationToken);
     }
 
-    private async Task<CallRecord?> UpdateAsync(
-        string accountSid, string callSid, CallRecord? held, Func<CallRecord, CallChange?> change, CancellationToken cancellationToken)
+    /// <summary>
+    /// As the other overloads (from <paramref name="held"/> when given), storing <paramref name="notes"/> — events the
+    /// writer noted since its last write, oldest first — in the same transaction, before the change's own event: they
+    /// take the next sequence numbers and carry the status the call had before the change. When the change has nothing
+    /// to do the notes are still stored, with the record unchanged but for its sequence.
+    /// </summary>
+    public async Task<CallRecord?> UpdateAsync(
+        string accountSid, string callSid, CallRecord? held, IReadOnlyList<CallNote> notes, Func<CallRecord, CallChange?> change, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(notes);
         ArgumentNullException.ThrowIfNull(change);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(notes.Count, MaxNotesPerWrite);
+        held = held?.ETag is null || held.AccountSid != accountSid || held.Sid != callSid ? null : held;
         CallEvent? appended = null;
         var result = await OptimisticConcurrency.RetryAsync<CallRecord?>(
             async attempt =>
@@ -177,25 +186,35 @@ public sealed class CallStore
                     return null;
                 }
 
+                // "Nothing to do" on a held copy is confirmed on a fresh read, unless notes are written anyway: then the
+                // write's ETag check confirms it (a stale copy fails it, and the next attempt starts from a read).
                 var applied = change(current);
-                if (applied is null && fromHeld)
+                if (applied is null && fromHeld && notes.Count == 0)
                 {
                     current = await GetAsync(accountSid, callSid, cancellationToken);
                     applied = current is null ? null : change(current);
                 }
 
-                if (current is null || applied is null)
+                if (current is null || (applied is null && notes.Count == 0))
                 {
                     return current;
                 }
 
                 var now = _time.GetUtcNow();
+                var noted = Noted(current, notes);
+                if (applied is null)
+                {
+                    // Only notes to store: the record stays as it is but for its sequence.
+                    var kept = current with { DateUpdated = now, EventSequence = current.EventSequence + notes.Count, CreatedEventPending = false };
+                    return kept with { ETag = await CommitAsync(current, kept, noted, cancellationToken) };
+                }
+
                 var updated = applied.Updated with
                 {
                     Sid = current.Sid,
                     AccountSid = current.AccountSid,
                     DateUpdated = now,
-                    EventSequence = current.EventSequence + 1,
+                    EventSequence = current.EventSequence + notes.Count + 1,
                     CreatedEventPending = false,
                     StatusCallbacksQueued = current.StatusCallbacksQueued,
                 };
@@ -219,7 +238,7 @@ public sealed class CallStore
                     recorded = recorded with { CallbackId = callback.CallbackId };
                 }
 
-                var etag = await CommitAsync(current, updated, recorded, cancellationToken);
+                var etag = await CommitAsync(current, updated, [.. noted, recorded], cancellationToken);
                 appended = recorded;
                 return updated with { ETag = etag };
             },
@@ -234,13 +253,13 @@ public sealed class CallStore
     }
 
     /// <summary>
-    /// One transaction: the record replaced if its ETag still matches, the event's row (and a batch call's pending
+    /// One transaction: the record replaced if its ETag still matches, the events' rows (and a batch call's pending
     /// "created" row) inserted, and a batch call's status change counted in its batch's counter
     /// (<see cref="BatchStatusCounters"/>), so the count moves exactly when the status does. Returns the new ETag.
     /// </summary>
-    private async Task<string?> CommitAsync(CallRecord current, CallRecord updated, CallEvent recorded, CancellationToken cancellationToken)
+    private async Task<string?> CommitAsync(CallRecord current, CallRecord updated, CallEvent[] recorded, CancellationToken cancellationToken)
     {
-        var actions = new List<TableTransactionAction>(4)
+        var actions = new List<TableTransactionAction>(recorded.Length + 3)
         {
             new(TableTransactionActionType.UpdateReplace, CallEntityMapper.ToEntity(updated), new ETag(current.ETag!)),
         };
@@ -249,7 +268,11 @@ public sealed class CallStore
             actions.Add(new(TableTransactionActionType.Add, CallEventRows.ToEntity(CreatedEvent(current, current.DateCreated))));
         }
 
-        actions.Add(new(TableTransactionActionType.Add, CallEventRows.ToEntity(recorded)));
+        foreach (var callEvent in recorded)
+        {
+            actions.Add(new(TableTransactionActionType.Add, CallEventRows.ToEntity(callEvent)));
+        }
+
         if (current.BatchSid is { } batchSid && current.Status != updated.Status)
         {
             var rowKey = BatchStatusCounters.ShardRowKey(batchSid, current.Sid);
@@ -282,6 +305,30 @@ public sealed class CallStore
                 return response.Status != 404;
             },
             cancellationToken);
+    }
+
+    /// <summary>Most notes one write stores (a transaction holds at most 100 rows; a writer flushes long before).</summary>
+    public const int MaxNotesPerWrite = 32;
+
+    /// <summary><paramref name="notes"/> as the events after <paramref name="current"/>'s, with the status it has.</summary>
+    private static CallEvent[] Noted(CallRecord current, IReadOnlyList<CallNote> notes)
+    {
+        var events = new CallEvent[notes.Count];
+        for (var i = 0; i < notes.Count; i++)
+        {
+            events[i] = new CallEvent
+            {
+                CallSid = current.Sid,
+                AccountSid = current.AccountSid,
+                Sequence = current.EventSequence + i + 1,
+                Timestamp = notes[i].Timestamp,
+                Type = notes[i].Type,
+                Status = current.Status,
+                Detail = notes[i].Detail,
+            };
+        }
+
+        return events;
     }
 
     /// <summary>Event 1 of a call: it was created (queued, or ringing for an inbound call).</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -9,7 +10,8 @@ namespace Telephony.Twiml.Remote;
 
 /// <summary>
 /// The media node's <see cref="IInstructionSource"/>: asks the functions app's <c>instructions</c> endpoint, which
-/// signs with the account's auth token, fetches, parses and records the fetch. <see cref="FetchRequest.AuthToken"/>
+/// signs with the account's auth token, fetches and parses; the node records the fetch on the call
+/// (<see cref="FetchTimedAsync"/> says what to record). <see cref="FetchRequest.AuthToken"/>
 /// is ignored (nodes never hold tenants' tokens); the call is named by the AccountSid and CallSid parameters.
 /// A failure to reach the endpoint becomes an 11200 result, so the interpreter ends the call with Twilio's
 /// application-error message instead of throwing.
@@ -20,11 +22,13 @@ public sealed class RemoteInstructionSource : IInstructionSource
     private readonly Uri _endpoint;
     private readonly string _nodeKey;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
 
     /// <param name="http">Used as is (its Timeout applies); the caller owns it.</param>
     /// <param name="functionsBaseUrl">The functions app, e.g. <c>http://127.0.0.1:7071/</c>.</param>
     /// <param name="nodeKey">The shared node key (<c>Telephony:NodeKey</c>).</param>
-    public RemoteInstructionSource(HttpClient http, Uri functionsBaseUrl, string nodeKey, ILogger<RemoteInstructionSource>? logger = null)
+    /// <param name="time">Measures the round trip when the endpoint does not say how long the fetch took (system time by default).</param>
+    public RemoteInstructionSource(HttpClient http, Uri functionsBaseUrl, string nodeKey, ILogger<RemoteInstructionSource>? logger = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(functionsBaseUrl);
@@ -33,12 +37,21 @@ public sealed class RemoteInstructionSource : IInstructionSource
         _endpoint = new Uri(WithTrailingSlash(functionsBaseUrl), NodeApi.InstructionsPath);
         _nodeKey = nodeKey;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _time = time ?? TimeProvider.System;
     }
 
-    public async Task<FetchResult> FetchAsync(FetchRequest request, CancellationToken cancellationToken)
+    public async Task<FetchResult> FetchAsync(FetchRequest request, CancellationToken cancellationToken) =>
+        (await FetchTimedAsync(request, cancellationToken)).Result;
+
+    /// <summary>
+    /// Fetches, and says what was asked and how long the fetch took: as the endpoint measured it (the tenant's server,
+    /// retries, fallback), or the round trip when the endpoint did not answer it. What the node records on the call.
+    /// </summary>
+    public async Task<RemoteFetch> FetchTimedAsync(FetchRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var body = ToNodeRequest(request);
+        var started = _time.GetTimestamp();
         using var message = new HttpRequestMessage(HttpMethod.Post, _endpoint)
         {
             Content = JsonContent.Create(body, options: TwimlJson.Options),
@@ -51,18 +64,25 @@ public sealed class RemoteInstructionSource : IInstructionSource
             {
                 var text = await response.Content.ReadAsStringAsync(cancellationToken);
                 _logger.LogError("Instructions endpoint answered {Status} for {CallSid}: {Body}", (int)response.StatusCode, body.CallSid, Shorten(text));
-                return Unavailable(request, $"the instructions service answered {(int)response.StatusCode}");
+                return new RemoteFetch(body, Unavailable(request, $"the instructions service answered {(int)response.StatusCode}"), _time.GetElapsedTime(started));
             }
 
             var result = await response.Content.ReadFromJsonAsync<FetchResult>(TwimlJson.Options, cancellationToken);
-            return result ?? Unavailable(request, "the instructions service answered an empty body");
+            var elapsed = ElapsedAtEndpoint(response) ?? _time.GetElapsedTime(started);
+            return new RemoteFetch(body, result ?? Unavailable(request, "the instructions service answered an empty body"), elapsed);
         }
         catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             _logger.LogError(e, "Instructions endpoint unreachable for {CallSid}", body.CallSid);
-            return Unavailable(request, "the instructions service is unreachable: " + e.Message);
+            return new RemoteFetch(body, Unavailable(request, "the instructions service is unreachable: " + e.Message), _time.GetElapsedTime(started));
         }
     }
+
+    private static TimeSpan? ElapsedAtEndpoint(HttpResponseMessage response) =>
+        response.Headers.TryGetValues(FetchDescription.ElapsedHeader, out var values)
+        && long.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds)
+            ? TimeSpan.FromMilliseconds(milliseconds)
+            : null;
 
     /// <summary>The wire request for <paramref name="request"/>; the reason is inferred (a document-relative fetch is an action).</summary>
     public static NodeInstructionRequest ToNodeRequest(FetchRequest request, string? reason = null)

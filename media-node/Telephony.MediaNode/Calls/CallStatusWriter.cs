@@ -23,7 +23,14 @@ public sealed class CallStatusWriter(CallStore calls, TimeProvider time, ILogger
     /// <summary>Detail of the event that records a node taking the call (Twilio's "initiated").</summary>
     public const string Initiated = "initiated";
 
+    /// <summary>How long a note waits for its call's next write before it is written alone (<see cref="FlushDueAsync"/>).</summary>
+    public static readonly TimeSpan NoteDelay = TimeSpan.FromSeconds(1);
+
+    /// <summary>Notes pending for one call that are written at the next flush without waiting (a redirect loop).</summary>
+    public const int NotesFlushedAtOnce = 16;
+
     private readonly ConcurrentDictionary<string, CallRecord> _held = new(StringComparer.Ordinal);
+    private readonly PendingCallNotes _notes = new();
 
     /// <summary>Stores a new call (an inbound call, a Dial leg) and keeps its record for the changes that follow.</summary>
     public async Task<CallRecord> CreateAsync(CallRecord record, CancellationToken cancellationToken)
@@ -98,16 +105,16 @@ public sealed class CallStatusWriter(CallStore calls, TimeProvider time, ILogger
         string accountSid, string callSid, Func<CallRecord, CallChange?> change, string what, CancellationToken cancellationToken)
     {
         CallRecord? record;
+        var notes = _notes.Take(callSid, CallStore.MaxNotesPerWrite);
         try
         {
             record = await StorageRetry.RunAsync(
-                token => _held.TryGetValue(callSid, out var held) && held.AccountSid == accountSid
-                    ? calls.UpdateAsync(held, change, token)
-                    : calls.UpdateAsync(accountSid, callSid, change, token),
+                token => calls.UpdateAsync(accountSid, callSid, _held.GetValueOrDefault(callSid), notes, change, token),
                 time, logger, what, cancellationToken);
         }
         catch
         {
+            _notes.PutBack(accountSid, callSid, notes);
             Forget(callSid);
             throw;
         }
@@ -126,6 +133,38 @@ public sealed class CallStatusWriter(CallStore calls, TimeProvider time, ILogger
 
     /// <summary>Someone else wrote (or is about to write) the call: its next change starts from a fresh read.</summary>
     public void ChangedElsewhere(string callSid) => Forget(callSid);
+
+    /// <summary>
+    /// Notes an event that changes nothing on the record (an instruction fetch): it is stored with the call's next
+    /// write, in order before that write's own event, or alone by <see cref="FlushDueAsync"/> once it has waited
+    /// <see cref="NoteDelay"/> — so a fetch followed by an answer or a hang-up costs no write of its own.
+    /// </summary>
+    public void Note(string accountSid, string callSid, string type, string? detail) =>
+        _notes.Add(accountSid, callSid, new CallNote(type, detail, time.GetUtcNow()));
+
+    /// <summary>Calls with notes not yet stored.</summary>
+    public int CallsWithNotes => _notes.Count;
+
+    /// <summary>
+    /// Writes the notes that waited <see cref="NoteDelay"/> (or of a call with <see cref="NotesFlushedAtOnce"/>), each
+    /// call's alone; every note when <paramref name="all"/> (the node is stopping). A write that fails keeps its notes for
+    /// the next flush; a call that no longer exists drops them.
+    /// </summary>
+    public async Task FlushDueAsync(bool all, CancellationToken cancellationToken)
+    {
+        var before = all ? DateTimeOffset.MaxValue : time.GetUtcNow() - NoteDelay;
+        foreach (var (accountSid, callSid) in _notes.Due(before, NotesFlushedAtOnce))
+        {
+            try
+            {
+                await WriteAsync(accountSid, callSid, _ => null, "notes of " + callSid, cancellationToken);
+            }
+            catch (Exception e) when (StorageFaults.IsStorageFailure(e) || e is OperationCanceledException)
+            {
+                logger.LogWarning("Events noted for {CallSid} of {AccountSid} not written yet: {Message}", callSid, accountSid, e.Message);
+            }
+        }
+    }
 
     /// <summary>Keeps the newest copy: concurrent writes of one call may finish out of order.</summary>
     private void Hold(CallRecord record)

@@ -1,31 +1,24 @@
 using Telephony.Twiml.Fetching;
+using Telephony.Twiml.Remote;
 
 namespace Telephony.MediaNode.Calls;
 
 /// <summary>
-/// The node's instruction source: the functions' instructions endpoint records every fetch as an event on the call,
-/// which changes the record behind the copy <see cref="CallStatusWriter"/> holds. After each fetch that copy is let
-/// go, so the call's next status write reads the record once instead of failing on the ETag first.
+/// The node's instruction source: fetches through the functions' instructions endpoint, which stores nothing, and
+/// records each fetch on the call's events itself (<see cref="FetchDescription"/>) as a note that goes with the call's
+/// next write (<see cref="CallStatusWriter.Note"/>): a fetch followed by an answer or a hang-up costs no write of its own.
 /// </summary>
-public sealed class RecordedFetches(IInstructionSource remote, CallStatusWriter status) : IInstructionSource
+public sealed class RecordedFetches(RemoteInstructionSource remote, CallStatusWriter status) : IInstructionSource
 {
     public async Task<FetchResult> FetchAsync(FetchRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        try
+        var fetched = await remote.FetchTimedAsync(request, cancellationToken);
+        if (fetched.Sent is { AccountSid.Length: > 0, CallSid.Length: > 0 } sent)
         {
-            return await remote.FetchAsync(request, cancellationToken);
+            status.Note(sent.AccountSid, sent.CallSid, FetchDescription.EventType, fetched.Describe());
         }
-        finally
-        {
-            foreach (var (name, value) in request.Parameters)
-            {
-                if (name == "CallSid")
-                {
-                    status.ChangedElsewhere(value);
-                    break;
-                }
-            }
-        }
+
+        return fetched.Result;
     }
 }

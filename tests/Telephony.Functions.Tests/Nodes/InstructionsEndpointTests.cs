@@ -17,7 +17,7 @@ public sealed class InstructionsEndpointTests(NodeApiFixture fixture)
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task A_node_gets_the_program_the_tenant_signed_for_and_the_fetch_is_on_the_call_events()
+    public async Task A_node_gets_the_program_the_tenant_signed_for_with_the_time_it_took_and_nothing_is_stored()
     {
         await using var app = new LoopbackWebhookServer();
         var tenant = await fixture.CreateTenantAsync();
@@ -31,8 +31,9 @@ public sealed class InstructionsEndpointTests(NodeApiFixture fixture)
         using var http = fixture.Node(key: null);
         var source = new RemoteInstructionSource(http, http.BaseAddress!, NodeApiFixture.NodeKey);
 
-        var result = await source.FetchAsync(Request(tenant.Sid, callSid, app.Url("/voice")), CancellationToken.None);
+        var fetched = await source.FetchTimedAsync(Request(tenant.Sid, callSid, app.Url("/voice")), CancellationToken.None);
 
+        var result = fetched.Result;
         Assert.True(result.Succeeded, result.Error?.Message);
         Assert.Collection(result.Program!.Verbs, v => Assert.Equal("Hello from the tenant", Assert.IsType<Say>(v).Text), v => Assert.IsType<Pause>(v));
         Assert.Equal(app.Url("/voice"), result.DocumentUrl);
@@ -41,10 +42,13 @@ public sealed class InstructionsEndpointTests(NodeApiFixture fixture)
         Assert.Equal(callSid, received["CallSid"]);
         Assert.Equal("in-progress", received["CallStatus"]);
 
+        // What the node records on the call: the endpoint's own timing of the fetch, not the round trip.
+        Assert.InRange(fetched.Elapsed, TimeSpan.Zero, Timeout);
+        Assert.Matches(@"^initial POST \S+/voice -> twiml \(2 verbs\) in \d+ ms$", fetched.Describe());
+
+        // The node writes the call's record and its events; the endpoint writes nothing.
         var events = await new CallEventStore(fixture.Storage).ListAsync(tenant.Sid, callSid);
-        var fetch = Assert.Single(events, e => e.Type == "instructions-fetched");
-        Assert.Contains("initial POST " + app.Url("/voice"), fetch.Detail, StringComparison.Ordinal);
-        Assert.Contains("twiml (2 verbs)", fetch.Detail, StringComparison.Ordinal);
+        Assert.Equal([CallEventTypes.Created], events.Select(e => e.Type));
     }
 
     [Fact]
@@ -58,14 +62,15 @@ public sealed class InstructionsEndpointTests(NodeApiFixture fixture)
         using var http = fixture.Node(key: null);
         var source = new RemoteInstructionSource(http, http.BaseAddress!, NodeApiFixture.NodeKey);
 
-        var result = await source.FetchAsync(
+        var fetched = await source.FetchTimedAsync(
             Request(tenant.Sid, callSid, app.Url("/broken")) with { FallbackUrl = app.Url("/fallback") }, CancellationToken.None);
 
+        var result = fetched.Result;
         Assert.IsType<Hangup>(Assert.Single(result.Program!.Verbs));
         Assert.Contains(result.Notifications, n => n.Code == TwimlErrorCodes.HttpRetrievalFailure);
         Assert.Equal("11200", Assert.Single(app.For("/fallback"))["ErrorCode"]);
-        var events = await new CallEventStore(fixture.Storage).ListAsync(tenant.Sid, callSid);
-        Assert.Contains(events, e => e.Type == "instructions-fetched" && e.Detail!.Contains("/fallback", StringComparison.Ordinal));
+        Assert.Contains("/fallback -> twiml (1 verbs)", fetched.Describe(), StringComparison.Ordinal);
+        Assert.Contains("1 notification(s), first 11200", fetched.Describe(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -78,11 +83,10 @@ public sealed class InstructionsEndpointTests(NodeApiFixture fixture)
         using var http = fixture.Node(key: null);
         var source = new RemoteInstructionSource(http, http.BaseAddress!, NodeApiFixture.NodeKey);
 
-        var result = await source.FetchAsync(Request(tenant.Sid, callSid, app.Url("/html")), CancellationToken.None);
+        var fetched = await source.FetchTimedAsync(Request(tenant.Sid, callSid, app.Url("/html")), CancellationToken.None);
 
-        Assert.Equal(TwimlErrorCodes.InvalidContentType, result.Error!.Code);
-        var events = await new CallEventStore(fixture.Storage).ListAsync(tenant.Sid, callSid);
-        Assert.Contains(events, e => e.Type == "instructions-fetched" && e.Detail!.Contains("error 12300", StringComparison.Ordinal));
+        Assert.Equal(TwimlErrorCodes.InvalidContentType, fetched.Result.Error!.Code);
+        Assert.Contains("error 12300", fetched.Describe(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -115,11 +119,13 @@ public sealed class InstructionsEndpointTests(NodeApiFixture fixture)
 
         await ApiFixture.TwilioError(await node.PostAsync("/node/v1/instructions", new StringContent("{not json", null, "application/json")), 400, 20001);
         await ApiFixture.TwilioError(await node.PostAsync("/node/v1/instructions", new StringContent("{\"url\":\"https://a.example\"}", null, "application/json")), 400, 20001);
-        var unknownCall = RemoteInstructionSource.ToNodeRequest(Request(tenant.Sid, "CA" + new string('0', 32), "https://app.example/voice"));
-        await ApiFixture.TwilioError(await node.PostAsJsonAsync("/node/v1/instructions", unknownCall, TwimlJson.Options), 404, 20404);
-        var badReason = unknownCall with { Reason = "whim" };
+        var unknownAccount = RemoteInstructionSource.ToNodeRequest(Request("AC" + new string('0', 32), "CA" + new string('0', 32), "https://app.example/voice"));
+        await ApiFixture.TwilioError(await node.PostAsJsonAsync("/node/v1/instructions", unknownAccount, TwimlJson.Options), 404, 20404);
+        var notACall = RemoteInstructionSource.ToNodeRequest(Request(tenant.Sid, "not-a-call", "https://app.example/voice"));
+        await ApiFixture.TwilioError(await node.PostAsJsonAsync("/node/v1/instructions", notACall, TwimlJson.Options), 400, 20001);
+        var badReason = unknownAccount with { Reason = "whim" };
         await ApiFixture.TwilioError(await node.PostAsJsonAsync("/node/v1/instructions", badReason, TwimlJson.Options), 400, 20001);
-        var objectParameters = "{\"accountSid\":\"" + tenant.Sid + "\",\"callSid\":\"CA" + new string('1', 32)
+        var objectParameters = "{\"accountSid\":\"AC" + new string('1', 32) + "\",\"callSid\":\"CA" + new string('1', 32)
             + "\",\"url\":\"https://app.example/voice\",\"parameters\":{\"Digits\":\"12\"}}";
         await ApiFixture.TwilioError(await node.PostAsync("/node/v1/instructions", new StringContent(objectParameters, null, "application/json")), 404, 20404);
     }
