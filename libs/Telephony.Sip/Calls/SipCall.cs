@@ -227,7 +227,7 @@ public sealed partial class SipCall : IAsyncDisposable
             End = end;
         }
 
-        _host.Logger.LogInformation("Call {CallId} ended: {Status} {Reason} ({Cause}, {TwilioStatus})", CallId, end.SipStatus, end.Reason, end.Cause, end.TwilioStatus.ToWire());
+        _host.Logger.LogDebug("Call {CallId} ended: {Status} {Reason} ({Cause}, {TwilioStatus})", CallId, end.SipStatus, end.Reason, end.Cause, end.TwilioStatus.ToWire());
         _host.Forget(this);
         Raise(() =>
         {

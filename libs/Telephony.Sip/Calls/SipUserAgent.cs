@@ -183,7 +183,7 @@ public sealed class SipUserAgent : ISipTransactionUser, ICallHost, IAsyncDisposa
             return;
         }
 
-        Logger.LogInformation("Incoming call {CallId} from {From}", call.CallId, transaction.Request.From?.Uri);
+        Logger.LogDebug("Incoming call {CallId} from {From}", call.CallId, transaction.Request.From?.Uri);
         ThreadPool.UnsafeQueueUserWorkItem(_ => handlers(call), null);
     }
 

@@ -73,7 +73,7 @@ public sealed class LiveProgram(string accountSid, string callSid, string authTo
             try
             {
                 var outcome = await interpreter.RunAsync(next.Context, session, new LoggingEventSink(callSid, logger), next.Inline, program.Token);
-                logger.LogInformation("Call {CallSid} program ended: {Reason}", callSid, outcome.EndReason);
+                logger.LogDebug("Call {CallSid} program ended: {Reason}", callSid, outcome.EndReason);
                 return;
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

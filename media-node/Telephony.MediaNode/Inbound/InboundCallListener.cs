@@ -108,7 +108,7 @@ public sealed class InboundCallListener(
             }
 
             record = await status.CreateAsync(route.Record, stopping);
-            _logger.LogInformation("Inbound call {CallSid} of {AccountSid} from {From} to {To}", record.Sid, record.AccountSid, record.From, record.To);
+            _logger.LogInformation("Inbound call {CallSid} of {AccountSid} from {From} to {To} (SIP Call-ID {CallId})", record.Sid, record.AccountSid, record.From, record.To, call.CallId);
             await RunAsync(record, route.AuthToken!, route.CustomParameters, call, stopping);
         }
         catch (Exception e) when (StorageFaults.IsStorageFailure(e))
