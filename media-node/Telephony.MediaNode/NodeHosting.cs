@@ -103,7 +103,7 @@ public static class NodeHosting
         AddDialBridge(services, options);
         services.AddSingleton<CallLauncher>();
         services.AddSingleton(sp => new NodeHeartbeat(
-            sp.GetRequiredService<NodeStore>(), sp.GetRequiredService<NodeCallFinalizer>(), sp.GetRequiredService<NodeIdentity>(), sp.GetRequiredService<ActiveCalls>(),
+            sp.GetRequiredService<NodeStore>(), sp.GetRequiredService<NodeCallFinalizer>(), sp.GetRequiredService<NodeCallIndex>(), sp.GetRequiredService<NodeIdentity>(), sp.GetRequiredService<ActiveCalls>(),
             sp.GetRequiredService<TenantConcurrency>(), sp.GetRequiredService<TrunkChannels>(), options,
             AdvertisedSipAddress(options, sp.GetRequiredService<SipUserAgent>()), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<NodeHeartbeat>>()));
         services.AddHostedService(sp => sp.GetRequiredService<NodeHeartbeat>());

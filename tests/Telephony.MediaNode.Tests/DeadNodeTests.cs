@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
 using Telephony.Core.Calls;
 using Telephony.Core.Nodes;
 using Telephony.Core.Storage;
@@ -60,7 +61,7 @@ public sealed class DeadNodeTests : IAsyncLifetime
         await arrived.WaitAsync(Timeout);
         var answered = await WaitForStatusAsync(sid, "in-progress");
         Assert.Equal(NodeId, (await new CallStore(storage, TimeProvider.System).GetAsync(_account, sid))!.NodeId);
-        Assert.Single(await new NodeCallIndex(storage).ListAsync(NodeId));
+        Assert.Single(await new NodeCallIndex(storage, TimeProvider.System, NullLogger<NodeCallIndex>.Instance).ListAsync(NodeId));
 
         var killedAt = DateTimeOffset.UtcNow;
         await node.KillAsync();
@@ -78,7 +79,7 @@ public sealed class DeadNodeTests : IAsyncLifetime
         var callback = await WithLogAsync(completedCallback.Task);
         Assert.Equal(sid, callback.Parameters["CallSid"]);
         Assert.Equal(duration.ToString(CultureInfo.InvariantCulture), callback.Parameters["CallDuration"]);
-        Assert.Empty(await new NodeCallIndex(storage).ListAsync(NodeId));
+        Assert.Empty(await new NodeCallIndex(storage, TimeProvider.System, NullLogger<NodeCallIndex>.Instance).ListAsync(NodeId));
         var events = await new CallEventStore(storage).ListAsync(_account, sid);
 
         // The same node id comes back: its first heartbeats and its own clean-up change nothing about the call.

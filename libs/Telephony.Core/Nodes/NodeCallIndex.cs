@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
 using Telephony.Core.Storage;
 
 namespace Telephony.Core.Nodes;
@@ -23,50 +24,62 @@ public sealed record NodeCallEntry(string NodeId, string CallSid, string Account
     private static long Milliseconds(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
 }
 
-/// <summary>The <see cref="TableNames.NodeCalls"/> table: PartitionKey = node id, RowKey = call sid; rows live only while calls do.</summary>
+/// <summary>
+/// The <see cref="TableNames.NodeCalls"/> table: PartitionKey = node id, RowKey = call sid; rows live only while calls do.
+/// A node's adds and removes are coalesced into table transactions (<see cref="NodeCallBatcher"/>).
+/// </summary>
 public sealed class NodeCallIndex
 {
     private readonly TableClient _table;
     private readonly TableReady _ready;
+    private readonly NodeCallBatcher _writes;
 
-    public NodeCallIndex(StorageClients storage)
+    public NodeCallIndex(StorageClients storage, TimeProvider time, ILogger<NodeCallIndex> logger)
     {
         ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logger);
         _table = storage.Table(TableNames.NodeCalls);
         _ready = new TableReady(_table);
+        _writes = new NodeCallBatcher(_table, _ready, time, logger);
     }
 
-    public async Task AddAsync(NodeCallEntry entry, CancellationToken cancellationToken = default)
+    /// <summary>Returns once the row is stored (in one transaction with the adds that waited alongside it).</summary>
+    public Task AddAsync(NodeCallEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        await _ready.EnsureAsync(cancellationToken);
-        await _table.UpsertEntityAsync(
+        return _writes.AddAsync(
             new TableEntity(entry.NodeId, entry.CallSid)
             {
                 ["AccountSid"] = entry.AccountSid,
                 ["NodeStartedAt"] = entry.NodeStartedAt,
             },
-            TableUpdateMode.Replace,
             cancellationToken);
     }
 
-    /// <summary>Removes the row; a row already gone (another reaper was first) is fine.</summary>
-    public Task RemoveAsync(string nodeId, string callSid, CancellationToken cancellationToken = default) =>
-        DeleteAsync(nodeId, callSid, ETag.All, cancellationToken);
-
-    /// <summary>Removes the row as it was read: a row a restarted node wrote again since is kept.</summary>
-    public Task RemoveAsync(NodeCallEntry entry, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The node's own removal of a call that is final (or never became its own): queued, written with the next
+    /// transaction or within <see cref="NodeCallBatcher.RemoveDelay"/>; the row is harmless until then. Never
+    /// deletes the row of a later <see cref="AddAsync"/> of the same call.
+    /// </summary>
+    public void RemoveSoon(string nodeId, string callSid)
     {
-        ArgumentNullException.ThrowIfNull(entry);
-        return DeleteAsync(entry.NodeId, entry.CallSid, entry.ETag is { } etag ? new ETag(etag) : ETag.All, cancellationToken);
+        ArgumentException.ThrowIfNullOrEmpty(nodeId);
+        ArgumentException.ThrowIfNullOrEmpty(callSid);
+        _writes.Remove(nodeId, callSid);
     }
 
-    private async Task DeleteAsync(string nodeId, string callSid, ETag etag, CancellationToken cancellationToken)
+    /// <summary>Writes the removals still queued (the node is stopping).</summary>
+    public Task FlushAsync(CancellationToken cancellationToken = default) => _writes.FlushAsync(cancellationToken);
+
+    /// <summary>Removes the row as it was read: a row a restarted node wrote again since is kept.</summary>
+    public async Task RemoveAsync(NodeCallEntry entry, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(entry);
         await _ready.EnsureAsync(cancellationToken);
         try
         {
-            await _table.DeleteEntityAsync(nodeId, callSid, etag, cancellationToken);
+            await _table.DeleteEntityAsync(entry.NodeId, entry.CallSid, entry.ETag is { } etag ? new ETag(etag) : ETag.All, cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status is 404 or 412)
         {

@@ -131,7 +131,7 @@ public sealed class InboundCallListener(
         {
             if (indexed is not null)
             {
-                await UnindexAsync(indexed);
+                Unindex(indexed);
             }
 
             if (tenantSlot is not null)
@@ -143,18 +143,8 @@ public sealed class InboundCallListener(
         }
     }
 
-    /// <summary>The call is over (or was never stored): its index row goes; one left by a lost write is harmless, the reaper skips final calls.</summary>
-    private async Task UnindexAsync(string callSid)
-    {
-        try
-        {
-            await StorageRetry.RunAsync(token => index.RemoveAsync(node.Id, callSid, token), time, _logger, "unindex " + callSid, CancellationToken.None);
-        }
-        catch (Exception e) when (StorageFaults.IsStorageFailure(e))
-        {
-            _logger.LogWarning("Inbound call {CallSid}: could not remove its node index row: {Error}", callSid, e.Message);
-        }
-    }
+    /// <summary>The call is over (or was never stored): its index row goes with the index's next transaction; one left behind is harmless, the reaper skips final calls.</summary>
+    private void Unindex(string callSid) => index.RemoveSoon(node.Id, callSid);
 
     private async Task RunAsync(CallRecord record, string authToken, IReadOnlyList<KeyValuePair<string, string>> customParameters, SipCall call, CancellationToken stopping)
     {

@@ -68,7 +68,7 @@ public sealed class CallLauncher(
             {
                 _logger.LogWarning("Call {CallSid}: account {AccountSid} is missing or not active; the call fails", record.Sid, record.AccountSid);
                 await status.MoveAsync(record.AccountSid, record.Sid, CallStatus.Failed, CancellationToken.None);
-                await UnindexAsync(record.Sid);
+                Unindex(record.Sid);
                 span?.Dispose();
                 Release(request.AccountSid);
                 return null;
@@ -114,7 +114,7 @@ public sealed class CallLauncher(
             TelephonyTelemetry.NodeActiveCalls.Add(-1);
             span?.Dispose();
             active.Remove(runner.CallSid);
-            await UnindexAsync(runner.CallSid);
+            Unindex(runner.CallSid);
             Release(runner.AccountSid);
             runner.Dispose();
         }
@@ -147,21 +147,14 @@ public sealed class CallLauncher(
             status.ChangedElsewhere(request.CallSid);
         }
 
-        await UnindexAsync(request.CallSid);
+        Unindex(request.CallSid);
     }
 
-    /// <summary>The call is final (or was never ours): drop its index row. A row left behind by a lost write is harmless, the reaper skips final calls.</summary>
-    private async Task UnindexAsync(string callSid)
-    {
-        try
-        {
-            await StorageRetry.RunAsync(token => index.RemoveAsync(node.Id, callSid, token), time, _logger, "unindex " + callSid, CancellationToken.None);
-        }
-        catch (Exception e) when (StorageFaults.IsStorageFailure(e))
-        {
-            _logger.LogWarning("Call {CallSid}: could not remove its node index row: {Error}", callSid, e.Message);
-        }
-    }
+    /// <summary>
+    /// The call is final (or was never ours): its index row goes with the index's next transaction. A row left behind
+    /// (the node stops first, or storage refuses) is harmless: the reaper skips final calls.
+    /// </summary>
+    private void Unindex(string callSid) => index.RemoveSoon(node.Id, callSid);
 
     /// <summary>Gives back the node slot and the tenant slot (its storage write runs on; a failure is retried by the heartbeat).</summary>
     public void Release(string accountSid)

@@ -17,6 +17,7 @@ namespace Telephony.MediaNode.Work;
 public sealed class NodeHeartbeat(
     NodeStore nodes,
     NodeCallFinalizer finalizer,
+    NodeCallIndex index,
     NodeIdentity node,
     ActiveCalls active,
     TenantConcurrency tenantCalls,
@@ -93,6 +94,16 @@ public sealed class NodeHeartbeat(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
+        try
+        {
+            // The index rows of calls that ended go first: the reaper then finds only calls still running here.
+            await index.FlushAsync(cancellationToken);
+        }
+        catch (Exception e) when (StorageFaults.IsStorageFailure(e))
+        {
+            logger.LogWarning("Could not remove the index rows of {NodeId}'s ended calls: {Message}", node.Id, e.Message);
+        }
+
         try
         {
             await WriteAsync(NodeState.Stopped, cancellationToken);

@@ -41,7 +41,7 @@ public sealed class DeadNodeReaperTests : IAsyncLifetime
 
     private DeadNodeReaper Reaper() => new(
         new NodeStore(_storage),
-        new NodeCallFinalizer(new NodeCallIndex(_storage), Calls(), NullLogger<NodeCallFinalizer>.Instance),
+        new NodeCallFinalizer(new NodeCallIndex(_storage, _time, NullLogger<NodeCallIndex>.Instance), Calls(), NullLogger<NodeCallFinalizer>.Instance),
         new CapacitySettings { HeartbeatExpiry = Expiry },
         _time,
         NullLogger<DeadNodeReaper>.Instance);
@@ -72,7 +72,7 @@ public sealed class DeadNodeReaperTests : IAsyncLifetime
         var failed = (await Calls().GetAsync(account, ringing))!;
         Assert.Equal(CallStatus.Failed, failed.Status);
         Assert.Equal(lastHeartbeat, failed.EndTime);
-        Assert.Empty(await new NodeCallIndex(_storage).ListAsync("n1"));
+        Assert.Empty(await new NodeCallIndex(_storage, _time, NullLogger<NodeCallIndex>.Instance).ListAsync("n1"));
 
         var callbacks = await PeekCallbacksAsync();
         var completedCallback = Assert.Single(callbacks, m => m.CallSid == answered && m.Event == "completed");
@@ -157,11 +157,11 @@ public sealed class DeadNodeReaperTests : IAsyncLifetime
         await HeartbeatAsync("n3", secondStart, secondStart);
 
         // The new process finalizes what its predecessor left, at the predecessor's last heartbeat.
-        var finalizer = new NodeCallFinalizer(new NodeCallIndex(_storage), Calls(), NullLogger<NodeCallFinalizer>.Instance);
+        var finalizer = new NodeCallFinalizer(new NodeCallIndex(_storage, _time, NullLogger<NodeCallIndex>.Instance), Calls(), NullLogger<NodeCallFinalizer>.Instance);
         Assert.Equal(1, await finalizer.FinalizeAsync("n3", e => e.TakenByProcessStartedBefore(secondStart), lastSeen));
         Assert.Equal(lastSeen, (await Calls().GetAsync(account, old))!.EndTime);
         Assert.Equal(CallStatus.InProgress, (await Calls().GetAsync(account, fresh))!.Status);
-        Assert.Equal([fresh], (await new NodeCallIndex(_storage).ListAsync("n3")).Select(e => e.CallSid));
+        Assert.Equal([fresh], (await new NodeCallIndex(_storage, _time, NullLogger<NodeCallIndex>.Instance).ListAsync("n3")).Select(e => e.CallSid));
 
         // A stale "in-progress" from the old process can never revive the completed call.
         var stale = await Calls().UpdateAsync(account, old, c => CallStatuses.CanMove(c.Status, CallStatus.InProgress)
@@ -183,7 +183,7 @@ public sealed class DeadNodeReaperTests : IAsyncLifetime
         var account = Sid.NewRandom(Sid.AccountPrefix);
         var started = _time.GetUtcNow();
         var queued = await Calls().CreateAsync(NewCall(account));
-        await new NodeCallIndex(_storage).AddAsync(new NodeCallEntry("n4", queued.Sid, account, started));
+        await new NodeCallIndex(_storage, _time, NullLogger<NodeCallIndex>.Instance).AddAsync(new NodeCallEntry("n4", queued.Sid, account, started));
         await HeartbeatAsync("n4", started, started);
         _time.Advance(TimeSpan.FromMinutes(1));
 
@@ -192,7 +192,7 @@ public sealed class DeadNodeReaperTests : IAsyncLifetime
         var after = (await Calls().GetAsync(account, queued.Sid))!;
         Assert.Equal(CallStatus.Queued, after.Status);
         Assert.Null(after.NodeId);
-        Assert.Empty(await new NodeCallIndex(_storage).ListAsync("n4"));
+        Assert.Empty(await new NodeCallIndex(_storage, _time, NullLogger<NodeCallIndex>.Instance).ListAsync("n4"));
     }
 
     [Fact]
@@ -220,7 +220,7 @@ public sealed class DeadNodeReaperTests : IAsyncLifetime
     {
         var calls = Calls();
         var call = await calls.CreateAsync(NewCall(account));
-        await new NodeCallIndex(_storage).AddAsync(new NodeCallEntry(nodeId, call.Sid, account, nodeStartedAt));
+        await new NodeCallIndex(_storage, _time, NullLogger<NodeCallIndex>.Instance).AddAsync(new NodeCallEntry(nodeId, call.Sid, account, nodeStartedAt));
         await calls.UpdateAsync(account, call.Sid, c => new CallChange(c with { NodeId = nodeId }, CallEventTypes.StatusChanged, "initiated"));
         await calls.UpdateAsync(account, call.Sid, c => CallTransitions.ChangeStatus(c, CallStatus.Ringing, _time.GetUtcNow()));
         if (status == CallStatus.InProgress)
