@@ -68,6 +68,50 @@ public sealed class ClusterSlotsTests(StorageFixture fixture) : IClassFixture<St
     }
 
     [Fact]
+    public async Task Interleaved_takes_returns_and_heartbeats_on_three_nodes_keep_every_call_counted_and_all_rows_within_the_limit()
+    {
+        const int Limit = 40;
+        var key = UniqueKey();
+        var nodes = Enumerable.Range(0, 3).Select(i => Node($"n{i}")).ToList();
+        var random = new Random(20261125);
+        var refused = 0;
+        var heldHeadroom = false;
+        async Task TakeOrCountRefusalAsync(ClusterSlots node)
+        {
+            if (!await node.TryTakeAsync(key, Limit))
+            {
+                Interlocked.Increment(ref refused);
+            }
+        }
+
+        for (var step = 0; step < 150; step++)
+        {
+            // Rounds of concurrent takes and returns on random nodes, now and then a heartbeat: the rows must always
+            // hold at least every running call (never under-count) and together no more than the limit.
+            var round = Enumerable.Range(0, 4).Select(_ =>
+            {
+                var node = nodes[random.Next(nodes.Count)];
+                return random.Next(10) switch
+                {
+                    < 5 => TakeOrCountRefusalAsync(node),
+                    < 9 => node.ReturnAsync(key),
+                    _ => node.RefreshAsync(),
+                };
+            }).ToList();
+            await Task.WhenAll(round);
+
+            var reserved = await ReservedAsync(key);
+            var running = nodes.Sum(n => n.Running(key));
+            Assert.InRange(running, 0, reserved);
+            Assert.InRange(reserved, 0, Limit);
+            heldHeadroom |= reserved > running;
+        }
+
+        Assert.True(heldHeadroom, "nodes held unused slots at some point");
+        Assert.True(refused > 0, "the calls reached the limit at some point");
+    }
+
+    [Fact]
     public async Task A_node_with_headroom_serves_a_hundred_calls_with_a_fraction_of_the_storage_requests()
     {
         var key = UniqueKey();
