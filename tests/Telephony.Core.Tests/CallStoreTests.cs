@@ -87,6 +87,67 @@ public sealed class CallStoreTests(StorageFixture fixture) : IClassFixture<Stora
     }
 
     [Fact]
+    public async Task Calls_created_seconds_apart_live_in_small_partitions_that_lists_events_time_filters_and_batch_counts_span()
+    {
+        var store = Store();
+        var account = Sid.NewRandom(Sid.AccountPrefix);
+        var batchSid = Sid.NewRandom(Telephony.Core.Batches.CallBatchRecord.SidPrefix);
+        var calls = new List<CallRecord>();
+        for (var i = 0; i < 6; i++)
+        {
+            calls.Add(NewCall(account, $"+1555000000{i}") with { BatchSid = batchSid });
+            _time.Advance(TimeSpan.FromSeconds(2));
+        }
+
+        // One chunk over six buckets: a transaction per partition, as the batch loader sends them.
+        await store.CreateManyAsync(calls);
+        foreach (var call in calls.Take(4))
+        {
+            await store.UpdateAsync(account, call.Sid, c => CallTransitions.ChangeStatus(c, CallStatus.Canceled, _time.GetUtcNow()));
+        }
+
+        var rows = new List<Azure.Data.Tables.TableEntity>();
+        await foreach (var row in fixture.Storage.Table(Telephony.Core.Storage.TableNames.Calls).QueryAsync<Azure.Data.Tables.TableEntity>(
+            Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey ge {account} and PartitionKey lt {account + "~~"}")))
+        {
+            rows.Add(row);
+        }
+
+        // Each call, its events and its batch counter share a partition of their own; none is the bare account.
+        var partitions = rows.GroupBy(r => r.PartitionKey).ToList();
+        Assert.Equal(6, partitions.Count);
+        Assert.All(partitions, p => Assert.StartsWith(account + "~", p.Key, StringComparison.Ordinal));
+        Assert.All(calls, c => Assert.Single(partitions, p => p.Any(r => r.RowKey == c.Sid)));
+
+        var listed = await store.ListAsync(account, new CallFilter(), 50, null);
+        Assert.Equal(calls.Select(c => c.Sid).Reverse(), listed.Items.Select(c => c.Sid));
+        var page = await store.ListAsync(account, new CallFilter(), 2, null);
+        var rest = await store.ListAsync(account, new CallFilter(), 50, page.NextToken);
+        Assert.Equal(calls.Select(c => c.Sid).Reverse().Skip(2), rest.Items.Select(c => c.Sid));
+        Assert.Equal(
+            [CallEventTypes.Created, CallEventTypes.StatusChanged],
+            (await Events.ListAsync(account, calls[0].Sid)).Select(e => e.Type));
+
+        var batch = new Telephony.Core.Batches.CallBatchRecord
+        {
+            Sid = batchSid,
+            AccountSid = account,
+            CallCount = calls.Count,
+            CountsKept = true,
+            FirstCallSid = calls[^1].Sid,
+            LastCallSid = calls[0].Sid,
+            DateCreated = _time.GetUtcNow(),
+            DateUpdated = _time.GetUtcNow(),
+        };
+        var queries = new Telephony.Core.Batches.BatchCallQueries(fixture.Storage);
+        Assert.Equal(
+            new Dictionary<CallStatus, int> { [CallStatus.Queued] = 2, [CallStatus.Canceled] = 4 }.OrderBy(c => c.Key),
+            (await queries.CountersAsync(batch)).OrderBy(c => c.Key));
+        Assert.Equal((await queries.CountAsync(batch)).OrderBy(c => c.Key), (await queries.CountersAsync(batch)).OrderBy(c => c.Key));
+        Assert.Equal(calls.Skip(4).Select(c => c.Sid).Reverse(), (await queries.QueuedAsync(batch, 50, null)).Items);
+    }
+
+    [Fact]
     public async Task Filters_narrow_the_list()
     {
         var store = Store();

@@ -5,8 +5,9 @@ using Telephony.Core.Storage;
 namespace Telephony.Core.Batches;
 
 /// <summary>
-/// Reads a batch's calls from the calls table: one RowKey range of the account's partition (the batch's
-/// first to last call sid), narrowed by BatchSid, so other calls of the tenant are never scanned beyond that window.
+/// Reads a batch's calls from the calls table: one range of the account's partitions and RowKeys (the batch's first to
+/// last call sid, <see cref="CallPartitions"/>), narrowed by BatchSid, so other calls of the tenant are never scanned
+/// beyond that window.
 /// </summary>
 public sealed class BatchCallQueries
 {
@@ -66,7 +67,7 @@ public sealed class BatchCallQueries
     private static string Filter(CallBatchRecord batch, CallStatus? status, string? afterSid)
     {
         var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {batch.AccountSid} and RowKey ge {batch.FirstCallSid} and RowKey le {batch.LastCallSid} and BatchSid eq {batch.Sid}");
+            $"PartitionKey ge {CallPartitions.Of(batch.AccountSid, batch.FirstCallSid!)} and PartitionKey le {CallPartitions.Of(batch.AccountSid, batch.LastCallSid!)} and RowKey ge {batch.FirstCallSid} and RowKey le {batch.LastCallSid} and BatchSid eq {batch.Sid}");
         if (afterSid is not null)
         {
             filter += TableClient.CreateQueryFilter($" and RowKey gt {afterSid}");

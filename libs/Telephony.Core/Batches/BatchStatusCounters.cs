@@ -7,9 +7,10 @@ namespace Telephony.Core.Batches;
 
 /// <summary>
 /// A batch's progress kept current as its calls change status, so fetching a batch reads a few small rows
-/// instead of every call. The rows sit in the calls table, in the account's partition next to the calls, so a
-/// call's status write and its counter change go in one Table transaction (both ETag-checked): a change is
-/// counted exactly when it is stored, never twice and never lost, whoever writes it (node, API, admit-calls).
+/// instead of every call. The rows sit in the calls table, in each call's partition next to it (<see cref="CallPartitions"/>),
+/// so a call's status write and its counter change go in one Table transaction (both ETag-checked): a change is
+/// counted exactly when it is stored, never twice and never lost, whoever writes it (node, API, admit-calls). A batch
+/// whose calls were created over several partitions' time has shard rows in each; reading sums them all.
 /// <para>
 /// A batch has <see cref="Shards"/> rows (RowKey <c>{CB sid}~{nn}</c>; RowKeys of calls lie in ["CA", "CB"), so
 /// call lists never see them); a call always counts in the shard its sid picks, so concurrent calls of one
@@ -38,9 +39,9 @@ public static class BatchStatusCounters
     /// the ETag the row was read with. Either fails the whole transaction on a race (409 / 412), which the caller
     /// retries from a fresh read.
     /// </summary>
-    public static TableTransactionAction Move(string accountSid, string rowKey, TableEntity? shard, CallStatus from, CallStatus to)
+    public static TableTransactionAction Move(string partition, string rowKey, TableEntity? shard, CallStatus from, CallStatus to)
     {
-        var row = new TableEntity(accountSid, rowKey);
+        var row = new TableEntity(partition, rowKey);
         if (shard is not null)
         {
             foreach (var status in Enum.GetValues<CallStatus>())
@@ -57,24 +58,29 @@ public static class BatchStatusCounters
     }
 
     /// <summary>The shard row as stored now, or null when no call of the batch has counted in it yet.</summary>
-    public static async Task<TableEntity?> ReadShardAsync(TableClient calls, string accountSid, string rowKey, CancellationToken cancellationToken)
+    public static async Task<TableEntity?> ReadShardAsync(TableClient calls, string partition, string rowKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(calls);
-        var row = await calls.GetEntityIfExistsAsync<TableEntity>(accountSid, rowKey, cancellationToken: cancellationToken);
+        var row = await calls.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, cancellationToken: cancellationToken);
         return row.HasValue ? row.Value : null;
     }
 
-    /// <summary>The batch's calls by status: one range read of its shard rows.</summary>
+    /// <summary>The batch's calls by status: one range read of its shard rows, over the partitions its calls were created in.</summary>
     public static async Task<Dictionary<CallStatus, int>> ReadAsync(TableClient calls, CallBatchRecord batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(calls);
         ArgumentNullException.ThrowIfNull(batch);
         var counts = new Dictionary<CallStatus, int> { [CallStatus.Queued] = batch.CallCount };
+        if (batch.FirstCallSid is null || batch.LastCallSid is null)
+        {
+            return counts.Where(c => c.Value != 0).ToDictionary();
+        }
+
         var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {batch.AccountSid} and RowKey ge {RowKey(batch.Sid, 0)} and RowKey le {RowKey(batch.Sid, Shards - 1)}");
+            $"PartitionKey ge {CallPartitions.Of(batch.AccountSid, batch.FirstCallSid)} and PartitionKey le {CallPartitions.Of(batch.AccountSid, batch.LastCallSid)} and RowKey ge {RowKey(batch.Sid, 0)} and RowKey le {RowKey(batch.Sid, Shards - 1)}");
         try
         {
-            await foreach (var shard in calls.QueryAsync<TableEntity>(filter, maxPerPage: Shards, cancellationToken: cancellationToken))
+            await foreach (var shard in calls.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
             {
                 foreach (var status in Enum.GetValues<CallStatus>())
                 {

@@ -2,14 +2,14 @@ using Azure.Data.Tables;
 
 namespace Telephony.Core.Calls;
 
-/// <summary>Maps <see cref="CallRecord"/> to and from its Table entity (PartitionKey = account, RowKey = call sid).</summary>
+/// <summary>Maps <see cref="CallRecord"/> to and from its Table entity (PartitionKey = <see cref="CallPartitions"/>, RowKey = call sid).</summary>
 internal static class CallEntityMapper
 {
     public static TableEntity ToEntity(CallRecord call)
     {
         var i = call.Instructions;
         var o = call.Options;
-        return new TableEntity(call.AccountSid, call.Sid)
+        return new TableEntity(CallPartitions.Of(call.AccountSid, call.Sid), call.Sid)
         {
             ["ParentCallSid"] = call.ParentCallSid,
             ["BatchSid"] = call.BatchSid,
@@ -55,7 +55,7 @@ internal static class CallEntityMapper
         return new CallRecord
         {
             Sid = e.RowKey,
-            AccountSid = e.PartitionKey,
+            AccountSid = CallPartitions.AccountOf(e.PartitionKey),
             ParentCallSid = e.GetString("ParentCallSid"),
             BatchSid = e.GetString("BatchSid"),
             To = e.GetString("To") ?? string.Empty,

@@ -4,7 +4,7 @@ using Azure.Data.Tables;
 namespace Telephony.Core.Calls;
 
 /// <summary>
-/// A call's events as rows of the calls table, in the account's partition next to the call record, so a change
+/// A call's events as rows of the calls table, in the call's partition next to its record (<see cref="CallPartitions"/>), so a change
 /// and its event are written in one entity-group transaction. RowKey <c>EV~{call sid}~{sequence, 19 digits}</c>:
 /// outside the calls' range ["CA", "CB") and the batch counters' <c>CB…~nn</c>, so call and batch queries never see
 /// them, and one call's events are one RowKey range in sequence order.
@@ -18,7 +18,7 @@ internal static class CallEventRows
 
     public static TableEntity ToEntity(CallEvent callEvent)
     {
-        var entity = new TableEntity(callEvent.AccountSid, RowKey(callEvent.CallSid, callEvent.Sequence))
+        var entity = new TableEntity(CallPartitions.Of(callEvent.AccountSid, callEvent.CallSid), RowKey(callEvent.CallSid, callEvent.Sequence))
         {
             ["CallSid"] = callEvent.CallSid,
             ["Sequence"] = callEvent.Sequence,
@@ -38,7 +38,7 @@ internal static class CallEventRows
     public static CallEvent FromEntity(TableEntity e) => new()
     {
         CallSid = e.GetString("CallSid") ?? string.Empty,
-        AccountSid = e.PartitionKey,
+        AccountSid = CallPartitions.AccountOf(e.PartitionKey),
         Sequence = e.GetInt64("Sequence") ?? 0,
         Timestamp = e.GetDateTimeOffset("Timestamp_") ?? default,
         Type = e.GetString("Type") ?? string.Empty,

@@ -6,7 +6,7 @@ namespace Telephony.Core.Calls;
 
 /// <summary>
 /// Reads a call's append-only history. The rows are written by <see cref="CallStore"/>, each in the same transaction
-/// as the record change it records (<see cref="CallEventRows"/>: calls table, the account's partition), so the
+/// as the record change it records (<see cref="CallEventRows"/>: calls table, the call's partition), so the
 /// sequence has no gaps and never runs ahead of or behind the record.
 /// </summary>
 public sealed class CallEventStore
@@ -33,7 +33,7 @@ public sealed class CallEventStore
 
         await _ready.EnsureAsync(cancellationToken);
         var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {accountSid} and RowKey gt {CallEventRows.RowKey(callSid, afterSequence)} and RowKey le {CallEventRows.RowKey(callSid, long.MaxValue)}");
+            $"PartitionKey eq {CallPartitions.Of(accountSid, callSid)} and RowKey gt {CallEventRows.RowKey(callSid, afterSequence)} and RowKey le {CallEventRows.RowKey(callSid, long.MaxValue)}");
         await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             events.Add(CallEventRows.FromEntity(e));
@@ -51,7 +51,7 @@ public sealed class CallEventStore
         }
 
         await _ready.EnsureAsync(cancellationToken);
-        var row = await _table.GetEntityIfExistsAsync<TableEntity>(accountSid, CallEventRows.RowKey(callSid, sequence), cancellationToken: cancellationToken);
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(CallPartitions.Of(accountSid, callSid), CallEventRows.RowKey(callSid, sequence), cancellationToken: cancellationToken);
         return row.HasValue ? CallEventRows.FromEntity(row.Value!) : null;
     }
 }

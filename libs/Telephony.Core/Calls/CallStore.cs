@@ -10,9 +10,9 @@ using Telephony.Core.Storage;
 namespace Telephony.Core.Calls;
 
 /// <summary>
-/// Call records in Azure Tables. PartitionKey = account sid, RowKey = call sid; call sids are time-ordered
-/// (<see cref="Sid.NewTimeOrdered"/>), so a fetch is a point read and the list is one newest-first range of the
-/// account's partition. Every change is an ETag-guarded read-modify-write that allocates the next event sequence
+/// Call records in Azure Tables. PartitionKey = the account and the sid's time bucket (<see cref="CallPartitions"/>),
+/// RowKey = call sid; call sids are time-ordered (<see cref="Sid.NewTimeOrdered"/>), so a fetch is a point read and the
+/// list is one newest-first range of the account's partitions. Every change is an ETag-guarded read-modify-write that allocates the next event sequence
 /// number; the record, the event's row (<see cref="CallEventRows"/>, same partition) and, for a batch call, its
 /// batch's counter are one entity-group transaction, so an event can be neither lost nor left behind.
 /// <para>
@@ -61,8 +61,8 @@ public sealed class CallStore
     public const int MaxTransactionSize = 100;
 
     /// <summary>
-    /// Stores up to <see cref="MaxTransactionSize"/> new calls of one account in a single Table transaction
-    /// (all or none). Their "created" event rows are not written here (a transaction holds at most 100 rows): the
+    /// Stores up to <see cref="MaxTransactionSize"/> new calls of one account in a single Table transaction per
+    /// partition (all or none within it; calls created together share one, unless they straddle its 1.7 s bucket). Their "created" event rows are not written here (a transaction holds at most 100 rows): the
     /// record says <see cref="CallRecord.CreatedEventPending"/> and its first change writes that row too, so a batch
     /// costs one write per 100 calls.
     /// Safe to repeat for calls of a batch: when the Azure SDK retries a transaction whose first try committed but
@@ -83,17 +83,21 @@ public sealed class CallStore
         }
 
         await _ready.EnsureAsync(cancellationToken);
-        var actions = calls.Select(c => new TableTransactionAction(
-            TableTransactionActionType.Add, CallEntityMapper.ToEntity(c with { EventSequence = 1, CreatedEventPending = true })));
-        try
+        foreach (var partition in calls.GroupBy(c => CallPartitions.Of(c.AccountSid, c.Sid), StringComparer.Ordinal))
         {
-            await _table.SubmitTransactionAsync(actions, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 409 && calls[0].BatchSid is not null)
-        {
-            if (!await AlreadyStoredAsync(calls, cancellationToken))
+            var group = partition.ToList();
+            var actions = group.Select(c => new TableTransactionAction(
+                TableTransactionActionType.Add, CallEntityMapper.ToEntity(c with { EventSequence = 1, CreatedEventPending = true })));
+            try
             {
-                throw;
+                await _table.SubmitTransactionAsync(actions, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status == 409 && group[0].BatchSid is not null)
+            {
+                if (!await AlreadyStoredAsync(group, cancellationToken))
+                {
+                    throw;
+                }
             }
         }
     }
@@ -103,7 +107,7 @@ public sealed class CallStore
     /// when an earlier try of this very transaction committed; a transaction is all or none, so its first and last
     /// rows stand for all of them.
     /// </summary>
-    private async Task<bool> AlreadyStoredAsync(IReadOnlyList<CallRecord> calls, CancellationToken cancellationToken)
+    private async Task<bool> AlreadyStoredAsync(List<CallRecord> calls, CancellationToken cancellationToken)
     {
         foreach (var call in new[] { calls[0], calls[^1] })
         {
@@ -125,7 +129,7 @@ public sealed class CallStore
         }
 
         await _ready.EnsureAsync(cancellationToken);
-        var response = await _table.GetEntityIfExistsAsync<TableEntity>(accountSid, callSid, cancellationToken: cancellationToken);
+        var response = await _table.GetEntityIfExistsAsync<TableEntity>(CallPartitions.Of(accountSid, callSid), callSid, cancellationToken: cancellationToken);
         return response.HasValue ? CallEntityMapper.FromEntity(response.Value!) : null;
     }
 
@@ -276,8 +280,9 @@ public sealed class CallStore
         if (current.BatchSid is { } batchSid && current.Status != updated.Status)
         {
             var rowKey = BatchStatusCounters.ShardRowKey(batchSid, current.Sid);
-            var shard = await BatchStatusCounters.ReadShardAsync(_table, current.AccountSid, rowKey, cancellationToken);
-            actions.Add(BatchStatusCounters.Move(current.AccountSid, rowKey, shard, current.Status, updated.Status));
+            var partition = CallPartitions.Of(current.AccountSid, current.Sid);
+            var shard = await BatchStatusCounters.ReadShardAsync(_table, partition, rowKey, cancellationToken);
+            actions.Add(BatchStatusCounters.Move(partition, rowKey, shard, current.Status, updated.Status));
         }
 
         var results = await _table.SubmitTransactionAsync(actions, cancellationToken);
@@ -301,7 +306,7 @@ public sealed class CallStore
                 }
 
                 guard(current);
-                var response = await _table.DeleteEntityAsync(accountSid, callSid, new ETag(current.ETag!), cancellationToken);
+                var response = await _table.DeleteEntityAsync(CallPartitions.Of(accountSid, callSid), callSid, new ETag(current.ETag!), cancellationToken);
                 return response.Status != 404;
             },
             cancellationToken);
