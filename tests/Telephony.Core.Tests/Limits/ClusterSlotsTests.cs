@@ -1,7 +1,4 @@
 using Azure;
-using Azure.Core;
-using Azure.Core.Pipeline;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Telephony.Core.Limits;
@@ -26,13 +23,7 @@ public sealed class ClusterSlotsTests(StorageFixture fixture) : IClassFixture<St
     private Task<int> ReservedAsync(string key) => ClusterSlots.CountInUseAsync(fixture.Storage, "test-" + key, _time.GetUtcNow() - Expiry);
 
     /// <summary>Storage clients whose table requests pass through <paramref name="probe"/>.</summary>
-    private StorageClients Probed(RequestProbe probe)
-    {
-        var options = new TableClientOptions();
-        options.Retry.MaxRetries = 0;
-        options.AddPolicy(probe, HttpPipelinePosition.PerRetry);
-        return new StorageClients(fixture.Storage.ConnectionString!, options);
-    }
+    private StorageClients Probed(TableRequestCounter probe) => probe.Storage(fixture.Storage.ConnectionString!);
 
     private static async Task<int> TakeAsync(ClusterSlots node, string key, int limit, int times)
     {
@@ -115,12 +106,12 @@ public sealed class ClusterSlotsTests(StorageFixture fixture) : IClassFixture<St
     public async Task A_node_with_headroom_serves_a_hundred_calls_with_a_fraction_of_the_storage_requests()
     {
         var key = UniqueKey();
-        var probe = new RequestProbe();
+        var probe = new TableRequestCounter();
         var node = Node("busy", Probed(probe));
 
         // Before reservations each take was a query and a transaction (200 requests) and each return an upsert (100).
         Assert.Equal(100, await TakeAsync(node, key, 1000, 100));
-        var takeRequests = probe.Count;
+        var takeRequests = probe.Requests;
         Assert.InRange(await ReservedAsync(key), 100, 100 + SlotReservation.MaxHeadroom);
 
         for (var i = 0; i < 100; i++)
@@ -128,7 +119,7 @@ public sealed class ClusterSlotsTests(StorageFixture fixture) : IClassFixture<St
             await node.ReturnAsync(key);
         }
 
-        var returnRequests = probe.Count - takeRequests;
+        var returnRequests = probe.Requests - takeRequests;
         Assert.True(takeRequests < 40, $"100 takes sent {takeRequests} requests");
         Assert.True(returnRequests < 40, $"100 returns sent {returnRequests} requests");
         Assert.Equal(0, node.Running(key));
@@ -221,7 +212,7 @@ public sealed class ClusterSlotsTests(StorageFixture fixture) : IClassFixture<St
     public async Task A_failed_reservation_write_admits_nothing_and_a_failed_give_back_only_over_counts_until_the_refresh()
     {
         var key = UniqueKey();
-        var probe = new RequestProbe();
+        var probe = new TableRequestCounter();
         var node = Node("flaky", Probed(probe));
         Assert.True(await node.TryTakeAsync(key, 5));
 
@@ -235,36 +226,5 @@ public sealed class ClusterSlotsTests(StorageFixture fixture) : IClassFixture<St
         probe.Failing = false;
         await node.RefreshAsync();
         Assert.Equal(0, await ReservedAsync(key));
-    }
-
-    /// <summary>Counts the table requests a node sends, and fails them while <see cref="Failing"/> (a storage outage).</summary>
-    private sealed class RequestProbe : HttpPipelinePolicy
-    {
-        private int _count;
-
-        public int Count => Volatile.Read(ref _count);
-
-        public bool Failing { get; set; }
-
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Observe(message);
-            ProcessNext(message, pipeline);
-        }
-
-        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Observe(message);
-            return ProcessNextAsync(message, pipeline);
-        }
-
-        private void Observe(HttpMessage message)
-        {
-            Interlocked.Increment(ref _count);
-            if (Failing)
-            {
-                throw new RequestFailedException(503, $"storage unavailable ({message.Request.Method} refused by the test)");
-            }
-        }
     }
 }

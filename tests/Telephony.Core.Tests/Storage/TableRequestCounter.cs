@@ -1,13 +1,15 @@
+using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Telephony.Core.Storage;
 
-namespace Telephony.Core.Tests.Nodes;
+namespace Telephony.Core.Tests;
 
 /// <summary>
-/// Counts the HTTP requests table clients send (every attempt), by kind, and can hold the next
-/// transaction at the door until released, so a test knows what is in flight without timing anything.
+/// Counts the HTTP requests table clients send (every attempt), by kind, can hold the next transaction at the door
+/// until released, so a test knows what is in flight without timing anything, and can refuse every request
+/// (<see cref="Failing"/>: a storage outage for these clients only).
 /// </summary>
 internal sealed class TableRequestCounter : HttpPipelinePolicy
 {
@@ -40,6 +42,12 @@ internal sealed class TableRequestCounter : HttpPipelinePolicy
             }
         }
     }
+
+    /// <summary>Every request sent so far.</summary>
+    public int Requests => Transactions + Others;
+
+    /// <summary>While true, every request is counted and then refused with a 503, as by a store that is down.</summary>
+    public bool Failing { get; set; }
 
     /// <summary>The next transaction waits (before it is sent) until the returned source completes; <see cref="Held"/> says it arrived.</summary>
     public TaskCompletionSource HoldNextTransaction()
@@ -93,6 +101,12 @@ internal sealed class TableRequestCounter : HttpPipelinePolicy
     {
         lock (_gate)
         {
+            if (Failing)
+            {
+                _others++;
+                throw new RequestFailedException(503, $"storage unavailable ({message.Request.Method} refused by the test)");
+            }
+
             if (!message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal))
             {
                 _others++;
