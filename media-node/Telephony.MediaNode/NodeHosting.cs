@@ -178,7 +178,7 @@ public static class NodeHosting
         services.AddSingleton<IInstructionSource>(sp => new RecordedFetches(
             new RemoteInstructionSource(
                 sp.GetRequiredService<IHttpClientFactory>().CreateClient(FunctionsClient), functionsUrl, nodeKey,
-                sp.GetRequiredService<ILogger<RemoteInstructionSource>>()),
+                sp.GetRequiredService<ILogger<RemoteInstructionSource>>(), sp.GetRequiredService<TimeProvider>()),
             sp.GetRequiredService<CallStatusWriter>()));
         services.AddSingleton<IPromptAudio>(sp =>
         {

@@ -12,8 +12,8 @@ namespace Telephony.Core.Calls;
 /// <summary>
 /// Call records in Azure Tables. PartitionKey = the account and the sid's time bucket (<see cref="CallPartitions"/>),
 /// RowKey = call sid; call sids are time-ordered (<see cref="Sid.NewTimeOrdered"/>), so a fetch is a point read and the
-/// list is one newest-first range of the account's partitions. Every change is an ETag-guarded read-modify-write that allocates the next event sequence
-/// number; the record, the event's row (<see cref="CallEventRows"/>, same partition) and, for a batch call, its
+/// list is one newest-first range of the account's partitions. Every change is an ETag-guarded read-modify-write that
+/// allocates the next event sequence number; the record, the event's row (<see cref="CallEventRows"/>, same partition) and, for a batch call, its
 /// batch's counter are one entity-group transaction, so an event can be neither lost nor left behind.
 /// <para>
 /// A status callback the change calls for is queued just before that transaction, naming its event
@@ -62,8 +62,8 @@ public sealed class CallStore
 
     /// <summary>
     /// Stores up to <see cref="MaxTransactionSize"/> new calls of one account in a single Table transaction per
-    /// partition (all or none within it; calls created together share one, unless they straddle its 1.7 s bucket). Their "created" event rows are not written here (a transaction holds at most 100 rows): the
-    /// record says <see cref="CallRecord.CreatedEventPending"/> and its first change writes that row too, so a batch
+    /// partition (all or none within it; calls created together share one, unless they straddle its 1.7 s bucket).
+    /// Their "created" event rows are not written here (a transaction holds at most 100 rows): the record says <see cref="CallRecord.CreatedEventPending"/> and its first change writes that row too, so a batch
     /// costs one write per 100 calls.
     /// Safe to repeat for calls of a batch: when the Azure SDK retries a transaction whose first try committed but
     /// whose answer was lost (a network timeout on a slow store), the retry's "already exists" is not an error.

@@ -78,9 +78,13 @@ public sealed class RemoteInstructionSource : IInstructionSource
         }
     }
 
+    // Longer than any fetch (the node's own timeout is a minute): a larger figure is not believed, the round trip is used.
+    private const long MaxElapsedMilliseconds = 24 * 60 * 60 * 1000;
+
     private static TimeSpan? ElapsedAtEndpoint(HttpResponseMessage response) =>
         response.Headers.TryGetValues(FetchDescription.ElapsedHeader, out var values)
         && long.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds)
+        && milliseconds <= MaxElapsedMilliseconds
             ? TimeSpan.FromMilliseconds(milliseconds)
             : null;
 

@@ -13,9 +13,10 @@ namespace Telephony.MediaNode.Calls;
 /// <para>
 /// It keeps the record of each live call as it last wrote or read it, ETag included, and starts the next change
 /// from that copy instead of reading the record again (<see cref="CallStore.UpdateAsync(CallRecord, Func{CallRecord, CallChange?}, CancellationToken)"/>):
-/// a write after someone else's (the API, the instructions endpoint) fails on the ETag and is re-applied to a fresh
-/// read; one the writer knows is stale (<see cref="ChangedElsewhere"/>, after each instruction fetch) is let go first.
-/// A copy goes when its call is final or a write fails.
+/// a write after someone else's (the API) fails on the ETag and is re-applied to a fresh read; a copy the writer knows
+/// another node now writes (<see cref="ChangedElsewhere"/>) is let go. A copy goes when its call is final or a write fails.
+/// Events that change nothing on the record (instruction fetches) are noted and go with the call's next write
+/// (<see cref="Note"/>).
 /// </para>
 /// </summary>
 public sealed class CallStatusWriter(CallStore calls, TimeProvider time, ILogger<CallStatusWriter> logger)
